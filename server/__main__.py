@@ -1,0 +1,5 @@
+"""Allow `python -m server`."""
+
+from .cli import main
+
+main()

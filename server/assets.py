@@ -1,0 +1,178 @@
+"""Build CSS and JS with flask-assets into content-hashed files served by WhiteNoise."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+from flask_assets import Bundle, Environment
+from whitenoise import WhiteNoise
+from whitenoise.compress import Compressor
+
+from . import paths
+
+STATIC_URL = "/static/"
+GEN = "gen"
+# Hashed names look like name.0123456789ab.ext; only those are cached forever.
+HASHED_RE = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
+MEDIA_TYPES = {".webmanifest": "application/manifest+json", ".mjs": "text/javascript"}
+# Binary files copied as they are, with a hash in the name.
+COPIED_DIRS = ("icons", "images")
+
+
+@dataclass
+class AssetMap:
+    """URLs of every built asset, keyed by their source path under frontend/."""
+
+    urls: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    importmap: str = ""
+    importmap_hash: str = ""
+
+    def url(self, source: str) -> str:
+        """Return the hashed URL for a source file such as 'css/main.css'."""
+        try:
+            return self.urls[source]
+        except KeyError:
+            raise KeyError(f"no built asset for {source!r}") from None
+
+
+def _short_hash(data: bytes) -> str:
+    """Return 12 hex characters of the SHA-256 of data."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _copy_hashed(source: Path, rel: str, out_dir: Path) -> str:
+    """Copy a file into out_dir with its content hash in the name; return the name."""
+    data = source.read_bytes()
+    stem, dot, ext = Path(rel).name.rpartition(".")
+    name = f"{stem}.{_short_hash(data)}.{ext}"
+    target = out_dir / Path(rel).parent / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_bytes(data)
+    return str(Path(rel).parent / name)
+
+
+def build(app: Flask, build_dir: Path) -> AssetMap:
+    """Bundle, minify, hash and precompress every asset into an empty build_dir."""
+    (build_dir / GEN).mkdir(parents=True)
+    env = Environment(app)
+    env.load_path = [str(paths.FRONTEND)]
+    env.directory = str(build_dir)
+    env.url = STATIC_URL.rstrip("/")
+    env.versions = "hash:12"
+    env.manifest = f"json:{build_dir / '.webassets-manifest'}"
+    env.cache = False
+    env.url_expire = False
+    env.auto_build = False
+    assets = AssetMap()
+
+    css = sorted(p.name for p in (paths.FRONTEND / "css").glob("*.css"))
+    for name in css:
+        stem = name.removesuffix(".css")
+        bundle = Bundle(
+            f"css/{name}", filters="rcssmin", output=f"{GEN}/{stem}.%(version)s.css"
+        )
+        env.register(f"css-{stem}", bundle)
+        bundle.build()
+        assets.urls[f"css/{name}"] = bundle.urls()[0]
+
+    for path in sorted((paths.FRONTEND / "js").glob("*.mjs")):
+        stem = path.stem
+        bundle = Bundle(
+            f"js/{path.name}", filters="rjsmin", output=f"{GEN}/{stem}.%(version)s.mjs"
+        )
+        env.register(f"js-{stem}", bundle)
+        bundle.build()
+        assets.urls[f"js/{path.name}"] = bundle.urls()[0]
+
+    for folder in COPIED_DIRS:
+        root = paths.FRONTEND / folder
+        for path in sorted(root.rglob("*")) if root.is_dir() else ():
+            if path.is_file() and path.suffix in {
+                ".png",
+                ".svg",
+                ".jpg",
+                ".webp",
+                ".ico",
+            }:
+                rel = str(path.relative_to(paths.FRONTEND))
+                name = _copy_hashed(path, f"{GEN}/{rel}", build_dir)
+                assets.urls[rel] = STATIC_URL + name
+
+    # Modules import each other by relative URL (./x.mjs); the import map sends
+    # each of those URLs to its hashed file, so no build step rewrites imports.
+    imports = {
+        f"{STATIC_URL}{GEN}/{Path(src).name}": url
+        for src, url in assets.urls.items()
+        if src.startswith("js/")
+    }
+    assets.importmap = json.dumps(
+        {"imports": imports}, separators=(",", ":"), sort_keys=True
+    )
+    digest = hashlib.sha256(assets.importmap.encode()).digest()
+    assets.importmap_hash = "sha256-" + base64.b64encode(digest).decode()
+
+    compressor = Compressor(quiet=True)
+    for path in list(build_dir.rglob("*")):
+        if path.is_file() and compressor.should_compress(str(path)):
+            for _ in compressor.compress(str(path)):
+                pass
+    return assets
+
+
+class StaticFiles(WhiteNoise):
+    """WhiteNoise with a one-year lifetime for hashed files."""
+
+    FOREVER = 365 * 24 * 60 * 60
+
+
+def _immutable(path: str, url: str) -> bool:
+    """Tell WhiteNoise which files carry a content hash and never change."""
+    return bool(HASHED_RE.search(url))
+
+
+def publish(work_dir: Path, static_dir: Path) -> None:
+    """Move built files into static_dir; hashed names make this safe to share."""
+    for path in sorted(work_dir.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            target = static_dir / path.relative_to(work_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+
+
+def init_app(app: Flask) -> None:
+    """Build assets into the instance folder and serve them with WhiteNoise."""
+    build_dir = Path(app.instance_path) / "static"
+    work_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=app.instance_path))
+    try:
+        assets = build(app, work_dir)
+        publish(work_dir, build_dir)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    assets.files = {
+        url: build_dir / url.removeprefix(STATIC_URL) for url in assets.urls.values()
+    }
+    app.extensions["wayfinder.assets"] = assets
+    app.wsgi_app = StaticFiles(
+        app.wsgi_app,
+        root=str(build_dir),
+        prefix=STATIC_URL,
+        max_age=60,
+        immutable_file_test=_immutable,
+        mimetypes=MEDIA_TYPES,
+    )
+
+    @app.context_processor
+    def asset_helpers() -> dict:
+        """Give templates the asset() URL helper and the import map."""
+        return {"asset": assets.url, "importmap": assets.importmap}

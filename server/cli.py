@@ -1,0 +1,50 @@
+"""The `wayfinder` command: serve, worker, vapid, check."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from flask import Flask
+
+from . import create_app
+from .config import ConfigError
+from .content import ContentError
+
+
+def load_app(**overrides: Any) -> Flask:
+    """Create the app, turning a configuration or content problem into one line."""
+    try:
+        return create_app(overrides or None)
+    except (ConfigError, ContentError) as exc:
+        click.echo(f"wayfinder: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group()
+def main() -> None:
+    """Wayfinder: a calm companion app for treatment-resistant depression."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--dev", is_flag=True, help="Run Flask's reloading development server.")
+def serve(host: str, port: int, dev: bool) -> None:
+    """Run the app on gunicorn (or the development server with --dev)."""
+    app = load_app()
+    if dev:
+        app.run(host=host, port=port, debug=True)
+        return
+    from .wsgi_server import run
+
+    run(app, host=host, port=port)
+
+
+@main.command()
+def check() -> None:
+    """Load all content and configuration; exit non-zero on any problem."""
+    app = load_app()
+    lib = app.extensions["wayfinder.content"]
+    click.echo(f"ok: {len(lib.guide)} articles, {len(lib.help.countries)} countries")
