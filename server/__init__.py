@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import assets, config, content, http, paths
+from . import assets, config, content, http, paths, views
 from .views import guide, help, pages, tools
 
 __all__ = ["create_app"]
@@ -40,6 +40,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Pages.
     for blueprint in (pages.bp, guide.bp, help.bp, tools.bp):
         app.register_blueprint(blueprint)
+    views.add_offline_urls(
+        app, lambda: [f"/guide/{a.slug}" for a in views.library().guide]
+    )
     app.register_error_handler(404, pages.not_found)
     app.register_error_handler(500, pages.server_error)
 
