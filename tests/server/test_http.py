@@ -1,0 +1,99 @@
+"""Response headers: security everywhere, immutable hashed assets, ETags on pages."""
+
+import re
+
+import pytest
+
+HASHED = re.compile(r"/static/gen/[\w/.-]+\.[0-9a-f]{12}\.\w+")
+
+
+def fetch(client, url, **kwargs):
+    """GET url, read the body, and close the response (static files are streamed)."""
+    with client.get(url, **kwargs) as response:
+        response.get_data()
+        return response
+
+
+def test_security_headers_on_pages_static_and_errors(client, app):
+    """CSP, nosniff, referrer and permissions policy are on every kind of response."""
+    asset = app.extensions["wayfinder.assets"].url("css/main.css")
+    for url in ["/", asset, "/nope"]:
+        headers = fetch(client, url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert "http" not in csp, "no other origin may appear in the CSP"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert "camera=()" in headers["Permissions-Policy"]
+        assert "geolocation=()" in headers["Permissions-Policy"]
+
+
+def test_csp_allows_exactly_the_import_map(client, app):
+    """The only inline script is the import map, allowed by its hash."""
+    html = client.get("/").get_data(as_text=True)
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
+    assert inline == [app.extensions["wayfinder.assets"].importmap]
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert f"'{app.extensions['wayfinder.assets'].importmap_hash}'" in csp
+
+
+def test_pages_use_hashed_assets_only(client):
+    """Every /static URL a page references carries a content hash."""
+    html = client.get("/").get_data(as_text=True)
+    urls = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert urls and all(HASHED.fullmatch(u) for u in urls), urls
+
+
+@pytest.mark.parametrize("source", ["css/main.css", "js/main.mjs"])
+def test_hashed_assets_are_immutable_and_precompressed(client, app, source):
+    """Hashed assets are cached for a year, with brotli and gzip variants."""
+    url = app.extensions["wayfinder.assets"].url(source)
+    plain = fetch(client, url)
+    assert plain.status_code == 200
+    cache = {p.strip() for p in plain.headers["Cache-Control"].split(",")}
+    assert {"public", "max-age=31536000", "immutable"} <= cache
+    for encoding in ("br", "gzip"):
+        response = fetch(client, url, headers={"Accept-Encoding": encoding})
+        assert response.headers["Content-Encoding"] == encoding
+        assert int(response.headers["Content-Length"]) < len(plain.data)
+
+
+def test_assets_are_minified(client, app):
+    """The built CSS has no comments and fewer bytes than its source."""
+    from server import paths
+
+    url = app.extensions["wayfinder.assets"].url("css/main.css")
+    built = fetch(client, url).data
+    source = (paths.FRONTEND / "css" / "main.css").read_bytes()
+    assert b"/*" not in built and len(built) < len(source) * 0.9
+
+
+def test_js_is_served_as_javascript(client, app):
+    """ES modules get a JavaScript content type."""
+    url = app.extensions["wayfinder.assets"].url("js/main.mjs")
+    assert fetch(client, url).mimetype == "text/javascript"
+
+
+def test_webmanifest_media_type_is_mapped():
+    """WhiteNoise maps .webmanifest to application/manifest+json."""
+    from server.assets import MEDIA_TYPES
+
+    assert MEDIA_TYPES[".webmanifest"] == "application/manifest+json"
+
+
+def test_pages_have_strong_etags_and_answer_304(client):
+    """HTML has a strong ETag; If-None-Match with it gives 304 and no body."""
+    first = client.get("/guide", headers={"Accept-Encoding": "br"})
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in first.headers["Vary"]
+    again = client.get(
+        "/guide", headers={"Accept-Encoding": "br", "If-None-Match": etag}
+    )
+    assert again.status_code == 304 and again.data == b""
+    plain = client.get("/guide", headers={"If-None-Match": etag})
+    assert plain.status_code == 200, "a different encoding is a different entity"
+    assert plain.headers["ETag"] != etag
