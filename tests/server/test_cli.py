@@ -1,4 +1,4 @@
-"""The `wayfinder` command: serve runs gunicorn from any folder; the wheel is complete."""
+"""The `wayfinder` command: gunicorn from any folder; a complete wheel."""
 
 from __future__ import annotations
 
