@@ -37,6 +37,8 @@ export const MAX_REMINDERS = 20
 /** The longest custom text, in characters (Unicode code points, as the server counts). */
 export const MAX_TEXT = 120
 
+// Control and invisible formatting characters, which the server refuses.
+const HIDDEN_CHARACTER_RE = /[\p{Cc}\p{Cf}]/u
 const TIME_RE = /^([01]?\d|2[0-3]):([0-5]\d)(:[0-5]\d)?$/
 
 /**
@@ -100,6 +102,7 @@ export function validateReminder (input) {
   const text = tidyText(input?.text)
   if (kind === 'custom') {
     if (!text) errors.text = 'Write a few words for your reminder.'
+    else if (HIDDEN_CHARACTER_RE.test(text)) errors.text = 'Use plain text only (some emoji and special characters cannot be sent).'
     else if (countCharacters(text) > MAX_TEXT) {
       errors.text = `Keep it to ${MAX_TEXT} characters or fewer (now ${countCharacters(text)}).`
     }
@@ -363,8 +366,9 @@ export function explainFailure (status, body) {
   if (status === 0) return 'Could not reach Wayfinder. Check your connection and try again.'
   if (status === 429) return 'That was a lot of changes at once. Please wait a minute and try again.'
   if (status === 400 || status === 422) {
-    const detail = body?.message || body?.error
-    return detail ? `That did not work: ${detail}` : 'That did not work. Please check the form and try again.'
+    const problem = Array.isArray(body?.problems) && body.problems[0]
+    const detail = problem ? `${problem.field} ${problem.message}` : body?.message
+    return detail ? `That did not work: ${String(detail).replace(/\.$/, '')}.` : 'That did not work. Please check the form and try again.'
   }
   if (status === 401 || status === 404) return 'Wayfinder no longer has reminders for this device. You can turn them on again.'
   return 'Something went wrong on our side. Please try again in a little while.'

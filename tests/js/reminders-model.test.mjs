@@ -51,6 +51,8 @@ test('custom text is required, tidied and limited to 120 characters counted as c
   assert.equal(emoji.length, 240)
   assert.equal(countCharacters(emoji), 120)
   assert.equal(validateReminder({ kind: 'custom', time: '09:00', days: DAYS, text: emoji }).reminder.text, emoji)
+  // Joined emoji use an invisible joiner (a format character) that the server refuses.
+  assert.match(validateReminder({ kind: 'custom', time: '09:00', days: DAYS, text: 'a\u200db' }).errors.text, /plain text/)
   const long = validateReminder({ kind: 'custom', time: '09:00', days: DAYS, text: 'a'.repeat(121) })
   assert.match(long.errors.text, /120 characters or fewer \(now 121\)/)
 })
@@ -143,7 +145,9 @@ test('defaults and failures are friendly', () => {
   assert.ok(KINDS.includes(suggestedReminder().kind))
   assert.equal(validateReminder(suggestedReminder()).errors.time, undefined)
   assert.match(explainFailure(0), /connection/)
-  assert.match(explainFailure(400, { error: 'time must be HH:MM' }), /time must be HH:MM/)
+  assert.match(explainFailure(400, { error: 'invalid', message: 'The request is not valid' }), /The request is not valid/)
+  assert.equal(explainFailure(400, { error: 'invalid', message: 'x', problems: [{ field: 'timezone', message: 'is not a known IANA time zone' }] }),
+    'That did not work: timezone is not a known IANA time zone.')
   assert.match(explainFailure(404), /turn them on again/)
   assert.match(explainFailure(503), /try again/)
 })

@@ -1,0 +1,716 @@
+/**
+ * The reminders page component: turns Web Push reminders on (asking for
+ * notification permission only after "Turn on reminders" is tapped), lets
+ * people add, change and remove reminders, set quiet hours and wording, send
+ * a test, pause, and turn everything off. The management token and the
+ * subscription id stay on this device, in IndexedDB (see reminders-store.mjs),
+ * where the service worker can read them too.
+ */
+import {
+  base64UrlToBytes, browserFamily, createBody, describeReminder, explainFailure, placeReminder,
+  pushSupport, removeReminder, settingsBody, suggestedReminder, updateBody,
+  validateQuietHours, validateReminder, countCharacters, MAX_TEXT
+} from './reminders-model.mjs'
+import { clearRecord, loadRecord, saveRecord } from './reminders-store.mjs'
+
+const WORKER_WAIT_MS = 15000
+
+/**
+ * Start the component.
+ * @param {HTMLElement} $root the element with data-module="reminders"
+ */
+export function init ($root) {
+  const page = new RemindersPage($root)
+  page.start().catch(error => {
+    console.warn('Wayfinder reminders:', error)
+    page.say('Reminders could not start on this page. Please reload to try again.')
+  })
+}
+
+/**
+ * Resolve with a promise's value, or reject after ms milliseconds.
+ * @param {Promise<any>} promise
+ * @param {number} ms
+ * @returns {Promise<any>}
+ */
+function withTimeout (promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), ms)
+    promise.then(
+      value => { clearTimeout(timer); resolve(value) },
+      error => { clearTimeout(timer); reject(error) }
+    )
+  })
+}
+
+/** The time zone this device is in now. */
+function currentTimezone () {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
+/** The reminders page: state, rendering and the calls to /api/push. */
+class RemindersPage {
+  /** @param {HTMLElement} $root */
+  constructor ($root) {
+    this.$root = $root
+    this.api = $root.dataset.api || '/api/push'
+    this.$status = $root.querySelector('[data-status]')
+    this.$editor = $root.querySelector('[data-editor]')
+    this.$settings = $root.querySelector('[data-settings]')
+    this.$list = $root.querySelector('[data-list]')
+    this.record = null
+    this.editing = null
+    this.offline = false
+    this.busy = false
+  }
+
+  /** Decide what this browser can do, read the record, and render. */
+  async start () {
+    const support = pushSupport({
+      userAgent: navigator.userAgent,
+      platform: navigator.platform,
+      maxTouchPoints: navigator.maxTouchPoints,
+      standalone: navigator.standalone === true || matchMedia('(display-mode: standalone)').matches,
+      hasServiceWorker: 'serviceWorker' in navigator,
+      hasPushManager: 'PushManager' in window,
+      hasNotification: 'Notification' in window
+    })
+    if (support !== 'supported') {
+      this.showOnly([support])
+      return
+    }
+    this.listen()
+    this.record = (await loadRecord()) || null
+    this.render()
+    if (this.record) await this.refresh()
+    this.$root.dataset.ready = 'true'
+  }
+
+  /** Wire up the buttons and forms. */
+  listen () {
+    this.$root.addEventListener('click', event => {
+      const $button = event.target.closest('[data-action]')
+      if ($button && this.$root.contains($button)) this.act($button.dataset.action, $button)
+    })
+    this.$editor.addEventListener('submit', event => {
+      event.preventDefault()
+      if (this.record) this.saveReminder()
+      else this.turnOn()
+    })
+    this.$settings.addEventListener('submit', event => {
+      event.preventDefault()
+      this.saveSettings()
+    })
+    this.$editor.elements.kind.addEventListener('change', () => this.showTextField())
+    this.$editor.elements.text.addEventListener('input', () => this.countText())
+    this.$settings.querySelector('[data-quiet-toggle]').addEventListener('change', () => this.showQuietTimes())
+  }
+
+  /**
+   * Handle a [data-action] button.
+   * @param {string} action
+   * @param {HTMLElement} $button
+   */
+  act (action, $button) {
+    const index = Number($button.dataset.index)
+    const actions = {
+      add: () => this.openEditor('new'),
+      edit: () => this.openEditor(index),
+      cancel: () => this.closeEditor(),
+      remove: () => this.removeAt(index),
+      test: () => this.sendTest(),
+      pause: () => this.setPaused(true),
+      resume: () => this.setPaused(false),
+      off: () => this.confirmOff(true),
+      keep: () => this.confirmOff(false),
+      'confirm-off': () => this.turnOff(),
+      recheck: () => this.recheck()
+    }
+    actions[action]?.()
+  }
+
+  /**
+   * Show the named panels and hide the others.
+   * @param {string[]} names data-panel names, plus "editor" and "settings"
+   */
+  showOnly (names) {
+    for (const $panel of this.$root.querySelectorAll('[data-panel]')) {
+      $panel.hidden = !names.includes($panel.dataset.panel)
+    }
+    this.$editor.hidden = !names.includes('editor')
+    this.$settings.hidden = !names.includes('settings')
+  }
+
+  /**
+   * Announce a message in the polite status region.
+   * @param {string} message
+   */
+  say (message) {
+    this.$status.textContent = message
+  }
+
+  /** Draw the page from the record and the permission state. */
+  render () {
+    const blocked = Notification.permission === 'denied'
+    if (blocked) this.showBrowserHelp()
+    if (!this.record) {
+      this.showOnly(['setup', 'editor', ...(blocked ? ['blocked'] : [])])
+      if (this.editing !== 'first') this.openEditor('first', false)
+      return
+    }
+    const panels = ['list', 'settings', 'manage']
+    if (Notification.permission !== 'granted') panels.push('blocked')
+    if (this.editing !== null) panels.push('editor')
+    this.showOnly(panels)
+    this.renderList()
+    this.renderSettings()
+  }
+
+  /** Draw the list of reminders. */
+  renderList () {
+    const { reminders, paused } = this.record.settings
+    this.$list.replaceChildren(...reminders.map((reminder, index) => {
+      const $item = document.createElement('li')
+      const $text = document.createElement('span')
+      $text.className = 'reminder-list__text'
+      $text.textContent = describeReminder(reminder)
+      const $buttons = document.createElement('span')
+      $buttons.className = 'reminder-list__buttons'
+      $buttons.append(
+        this.listButton('Change', 'edit', index, reminder),
+        this.listButton('Remove', 'remove', index, reminder)
+      )
+      $item.append($text, $buttons)
+      return $item
+    }))
+    this.$root.querySelector('[data-empty]').hidden = reminders.length > 0
+    this.$root.querySelector('[data-paused-note]').hidden = !paused
+    this.$root.querySelector('[data-offline-note]').hidden = !this.offline
+    this.$root.querySelector('[data-action="pause"]').hidden = paused
+    this.$root.querySelector('[data-action="resume"]').hidden = !paused
+    this.$root.querySelector('[data-action="add"]').hidden = this.editing !== null
+  }
+
+  /**
+   * A Change or Remove button for one reminder, named for screen readers.
+   * @param {string} label
+   * @param {string} action
+   * @param {number} index
+   * @param {object} reminder
+   * @returns {HTMLButtonElement}
+   */
+  listButton (label, action, index, reminder) {
+    const $button = document.createElement('button')
+    $button.type = 'button'
+    $button.className = 'button button--quiet'
+    $button.dataset.action = action
+    $button.dataset.index = String(index)
+    const $hidden = document.createElement('span')
+    $hidden.className = 'visually-hidden'
+    $hidden.textContent = ` ${describeReminder(reminder)}`
+    $button.append(label, $hidden)
+    return $button
+  }
+
+  /** Put the saved quiet hours and wording into the settings form. */
+  renderSettings () {
+    const { quietHours, discreet } = this.record.settings
+    const fields = this.$settings.elements
+    fields.quiet.checked = Boolean(quietHours)
+    fields.quiet_start.value = quietHours?.start || '22:00'
+    fields.quiet_end.value = quietHours?.end || '07:00'
+    fields.discreet.checked = discreet !== false
+    this.showQuietTimes()
+    this.showError(this.$settings, 'quiet', '')
+  }
+
+  /** Show the quiet-hours times only when quiet hours are on. */
+  showQuietTimes () {
+    this.$settings.querySelector('[data-quiet-times]').hidden = !this.$settings.elements.quiet.checked
+  }
+
+  /** Show how to allow notifications in this browser. */
+  showBrowserHelp () {
+    const family = browserFamily(navigator)
+    for (const $help of this.$root.querySelectorAll('[data-help]')) {
+      $help.hidden = $help.dataset.help !== family
+    }
+  }
+
+  /**
+   * Open the reminder editor.
+   * @param {'first'|'new'|number} mode the first reminder, a new one, or the index to change
+   * @param {boolean} [focus] move focus to the editor
+   */
+  openEditor (mode, focus = true) {
+    this.editing = mode
+    const reminder = typeof mode === 'number' ? this.record.settings.reminders[mode] : suggestedReminder()
+    if (!reminder) return
+    const fields = this.$editor.elements
+    fields.kind.value = reminder.kind
+    fields.text.value = reminder.text || ''
+    fields.time.value = reminder.time
+    for (const $day of fields.days) $day.checked = reminder.days.includes($day.value)
+    const words = {
+      first: ['Your first reminder', 'Turn on reminders'],
+      new: ['Add a reminder', 'Add reminder'],
+      edit: ['Change reminder', 'Save changes']
+    }[typeof mode === 'number' ? 'edit' : mode]
+    this.$editor.querySelector('[data-editor-heading]').textContent = words[0]
+    this.$editor.querySelector('[data-editor-submit]').textContent = words[1]
+    this.$editor.querySelector('[data-action="cancel"]').hidden = mode === 'first'
+    this.clearErrors(this.$editor)
+    this.showTextField()
+    if (mode !== 'first') {
+      this.$editor.hidden = false
+      this.$root.querySelector('[data-action="add"]').hidden = true
+    }
+    if (focus) this.$editor.querySelector('[data-editor-heading]').focus()
+  }
+
+  /** Close the editor and go back to the list. */
+  closeEditor () {
+    this.editing = null
+    this.$editor.hidden = true
+    this.$root.querySelector('[data-action="add"]').hidden = false
+    this.$root.querySelector('[data-panel="list"]').focus()
+  }
+
+  /** Show the custom-text field only for custom reminders. */
+  showTextField () {
+    this.$editor.querySelector('[data-text-field]').hidden = this.$editor.elements.kind.value !== 'custom'
+    this.countText()
+  }
+
+  /** Say how many characters are left for custom text. */
+  countText () {
+    const left = MAX_TEXT - countCharacters(this.$editor.elements.text.value.trim())
+    this.$editor.querySelector('[data-count]').textContent = left >= 0
+      ? `${left} characters left`
+      : `${-left} characters too many`
+  }
+
+  /**
+   * Read the editor's fields.
+   * @returns {{kind: string, time: string, days: string[], text: string}}
+   */
+  readEditor () {
+    const fields = this.$editor.elements
+    return {
+      kind: fields.kind.value,
+      time: fields.time.value,
+      days: [...fields.days].filter($day => $day.checked).map($day => $day.value),
+      text: fields.text.value
+    }
+  }
+
+  /**
+   * Show or clear one field's error message.
+   * @param {HTMLFormElement} $form
+   * @param {string} name the data-error name
+   * @param {string} message empty to clear
+   */
+  showError ($form, name, message) {
+    const $error = $form.querySelector(`[data-error="${name}"]`)
+    if (!$error) return
+    $error.textContent = message
+    $error.hidden = !message
+    $error.closest('.field')?.classList.toggle('field--invalid', Boolean(message))
+  }
+
+  /**
+   * Clear every error in a form.
+   * @param {HTMLFormElement} $form
+   */
+  clearErrors ($form) {
+    for (const $error of $form.querySelectorAll('[data-error]')) this.showError($form, $error.dataset.error, '')
+  }
+
+  /**
+   * Show the editor's validation errors and focus the first bad field.
+   * @param {Object<string, string>} errors
+   * @returns {boolean} whether there were any
+   */
+  showEditorErrors (errors) {
+    this.clearErrors(this.$editor)
+    const order = ['kind', 'text', 'time', 'days', 'form']
+    const bad = order.filter(name => errors[name])
+    for (const name of bad) this.showError(this.$editor, name, errors[name])
+    if (!bad.length) return false
+    const first = bad[0] === 'days' ? this.$editor.elements.days[0] : this.$editor.elements[bad[0]]
+    ;(first || this.$editor.querySelector('[data-error="form"]')).focus?.()
+    return true
+  }
+
+  /**
+   * Run an async task with the buttons disabled, so taps cannot overlap.
+   * @param {() => Promise<void>} task
+   */
+  async guarded (task) {
+    if (this.busy) return
+    this.busy = true
+    this.$root.setAttribute('aria-busy', 'true')
+    const $buttons = [...this.$root.querySelectorAll('button')]
+    for (const $button of $buttons) $button.disabled = true
+    try {
+      await task()
+    } catch (error) {
+      console.warn('Wayfinder reminders:', error)
+      this.say('Something went wrong. Please try again.')
+    } finally {
+      for (const $button of $buttons) $button.disabled = false
+      this.$root.removeAttribute('aria-busy')
+      this.busy = false
+    }
+  }
+
+  /**
+   * Call our push API.
+   * @param {string} method
+   * @param {string} path below /api/push
+   * @param {object} [body] sent as JSON
+   * @returns {Promise<{status: number, data: any}>} status 0 when offline
+   */
+  async call (method, path, body) {
+    const headers = { Accept: 'application/json' }
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    if (this.record) headers.Authorization = `Bearer ${this.record.token}`
+    let response
+    try {
+      response = await fetch(this.api + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        credentials: 'omit'
+      })
+    } catch {
+      return { status: 0, data: null }
+    }
+    let data = null
+    if (response.status !== 204) data = await response.json().catch(() => null)
+    return { status: response.status, data }
+  }
+
+  /** The service worker registration, registering /sw.js if nothing has yet. */
+  async registration () {
+    const existing = await navigator.serviceWorker.getRegistration('/')
+    if (!existing) await navigator.serviceWorker.register('/sw.js', { scope: '/' })
+    return withTimeout(navigator.serviceWorker.ready, WORKER_WAIT_MS)
+  }
+
+  /**
+   * Subscribe this browser to push with the server's VAPID key.
+   * @param {ServiceWorkerRegistration} registration
+   * @returns {Promise<PushSubscription>}
+   */
+  async subscribe (registration) {
+    const existing = await registration.pushManager.getSubscription()
+    if (existing) return existing
+    const { status, data } = await this.call('GET', '/public-key')
+    if (status !== 200 || !data?.publicKey) throw Object.assign(new Error('no public key'), { status, data })
+    return registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: base64UrlToBytes(data.publicKey)
+    })
+  }
+
+  /** "Turn on reminders": permission, push subscription, then POST to the server. */
+  turnOn () {
+    const { reminder, errors } = validateReminder(this.readEditor())
+    if (this.showEditorErrors(errors)) return
+    // Ask straight away, inside the tap, as Safari requires.
+    const asking = Notification.permission === 'granted'
+      ? Promise.resolve('granted')
+      : Notification.requestPermission()
+    return this.guarded(async () => {
+      const permission = await asking
+      if (permission !== 'granted') {
+        this.record = null
+        this.render()
+        if (permission === 'denied') {
+          this.$root.querySelector('[data-panel="blocked"]').focus()
+        } else {
+          this.say('Reminders are still off, because notifications were not allowed. You can turn them on whenever you like.')
+        }
+        return
+      }
+      this.say('Turning on reminders…')
+      let subscription
+      try {
+        subscription = await this.subscribe(await this.registration())
+      } catch (error) {
+        console.warn('Wayfinder reminders: subscribe failed', error)
+        this.say(error.status !== undefined
+          ? explainFailure(error.status, error.data)
+          : 'This browser could not set up notifications. Please check your connection and try again.')
+        return
+      }
+      const settings = {
+        timezone: currentTimezone(),
+        reminders: [reminder],
+        quietHours: null,
+        discreet: true,
+        paused: false
+      }
+      const body = createBody(subscription.toJSON(), settings)
+      const { status, data } = await this.call('POST', '/subscriptions', body)
+      if (status !== 201 || !data?.id || !data?.token) {
+        this.say(explainFailure(status, data))
+        return
+      }
+      this.record = {
+        id: data.id,
+        token: data.token,
+        endpoint: subscription.endpoint,
+        settings,
+        synced: settingsBody(settings)
+      }
+      await saveRecord(this.record)
+      this.editing = null
+      this.offline = false
+      this.render()
+      await keepStorage()
+      this.say(`Reminders are on. ${describeReminder(reminder)}.`)
+      this.$root.querySelector('[data-panel="list"]').focus()
+    })
+  }
+
+  /**
+   * Save new settings on the server (PUT), then on this device.
+   * @param {object} settings the full new settings
+   * @param {object} [subscription] a changed PushSubscription JSON to send too
+   * @returns {Promise<boolean>} whether it was saved
+   */
+  async push (settings, subscription) {
+    const next = { ...settings, timezone: currentTimezone() }
+    const { status, data } = await this.call('PUT', `/subscriptions/${encodeURIComponent(this.record.id)}`, updateBody(next, subscription))
+    if (status === 401 || status === 404) {
+      await this.forget(explainFailure(status, data))
+      return false
+    }
+    if (status !== 200) {
+      this.offline = status === 0
+      this.say(explainFailure(status, data))
+      return false
+    }
+    this.offline = false
+    this.record = {
+      ...this.record,
+      endpoint: subscription?.endpoint || this.record.endpoint,
+      settings: next,
+      synced: settingsBody(next)
+    }
+    await saveRecord(this.record)
+    return true
+  }
+
+  /** Save the editor as a new or changed reminder. */
+  saveReminder () {
+    const { reminder, errors } = validateReminder(this.readEditor())
+    if (this.showEditorErrors(errors)) return
+    const index = typeof this.editing === 'number' ? this.editing : undefined
+    const placed = placeReminder(this.record.settings.reminders, reminder, index)
+    if (placed.error) {
+      this.showEditorErrors({ form: placed.error })
+      return
+    }
+    return this.guarded(async () => {
+      if (!(await this.push({ ...this.record.settings, reminders: placed.list }))) return
+      this.editing = null
+      this.render()
+      this.say(`${index === undefined ? 'Added' : 'Saved'}: ${describeReminder(reminder)}.`)
+      this.$root.querySelector('[data-panel="list"]').focus()
+    })
+  }
+
+  /**
+   * Remove one reminder.
+   * @param {number} index
+   */
+  removeAt (index) {
+    const reminder = this.record.settings.reminders[index]
+    if (!reminder) return
+    return this.guarded(async () => {
+      const reminders = removeReminder(this.record.settings.reminders, index)
+      if (!(await this.push({ ...this.record.settings, reminders }))) return
+      this.editing = null
+      this.render()
+      this.say(`Removed: ${describeReminder(reminder)}.`)
+      this.$root.querySelector('[data-panel="list"]').focus()
+    })
+  }
+
+  /** Save quiet hours and wording. */
+  saveSettings () {
+    const fields = this.$settings.elements
+    const { quietHours, error } = validateQuietHours({
+      enabled: fields.quiet.checked,
+      start: fields.quiet_start.value,
+      end: fields.quiet_end.value
+    })
+    this.showError(this.$settings, 'quiet', error || '')
+    if (error) {
+      fields.quiet_start.focus()
+      return
+    }
+    return this.guarded(async () => {
+      const discreet = fields.discreet.checked
+      if (!(await this.push({ ...this.record.settings, quietHours, discreet }))) return
+      this.render()
+      this.say(`Settings saved. ${discreet ? 'Notifications use discreet wording.' : 'Notifications say which reminder it is.'}`)
+    })
+  }
+
+  /**
+   * Pause or resume every reminder. While paused the server keeps no reminder
+   * times, so nothing can be sent; the list waits on this device.
+   * @param {boolean} paused
+   */
+  setPaused (paused) {
+    return this.guarded(async () => {
+      if (!(await this.push({ ...this.record.settings, paused }))) return
+      this.render()
+      this.say(paused ? 'Reminders are paused.' : 'Reminders are back on.')
+      this.$root.querySelector(`[data-action="${paused ? 'resume' : 'pause'}"]`).focus()
+    })
+  }
+
+  /** Ask the server to send a test notification now. */
+  sendTest () {
+    return this.guarded(async () => {
+      if (Notification.permission !== 'granted') {
+        this.render()
+        this.say('Notifications are blocked in this browser, so the test cannot show.')
+        return
+      }
+      const { status, data } = await this.call('POST', `/subscriptions/${encodeURIComponent(this.record.id)}/test`)
+      if (status === 202) {
+        this.say('Test sent. It should arrive in a few seconds.')
+      } else if (status === 401 || status === 404) {
+        await this.forget(explainFailure(status, data))
+      } else {
+        this.say(explainFailure(status, data))
+      }
+    })
+  }
+
+  /**
+   * Show or hide the "turn off" confirmation.
+   * @param {boolean} open
+   */
+  confirmOff (open) {
+    const $confirm = this.$root.querySelector('[data-confirm]')
+    $confirm.hidden = !open
+    const target = open ? '[data-action="confirm-off"]' : '[data-action="off"]'
+    this.$root.querySelector(target).focus()
+  }
+
+  /** Delete the subscription on the server, unsubscribe, and forget it here. */
+  turnOff () {
+    return this.guarded(async () => {
+      const { status, data } = await this.call('DELETE', `/subscriptions/${encodeURIComponent(this.record.id)}`)
+      if (status !== 204 && status !== 401 && status !== 404) {
+        this.say(explainFailure(status, data))
+        return
+      }
+      try {
+        const registration = await navigator.serviceWorker.getRegistration('/')
+        const subscription = await registration?.pushManager.getSubscription()
+        await subscription?.unsubscribe()
+      } catch (error) {
+        console.warn('Wayfinder reminders: unsubscribe failed', error)
+      }
+      await this.forget('Reminders are off, and your reminder details are deleted from our server.')
+      this.$root.querySelector('[data-confirm]').hidden = true
+    })
+  }
+
+  /**
+   * Forget this device's record and show the setup again.
+   * @param {string} message what to tell the person
+   */
+  async forget (message) {
+    await clearRecord()
+    this.record = null
+    this.editing = null
+    this.offline = false
+    this.render()
+    this.say(message)
+  }
+
+  /** After "I have allowed them": look at the permission again. */
+  recheck () {
+    if (Notification.permission === 'granted') {
+      this.render()
+      this.say('Notifications are allowed. Thank you.')
+    } else if (!this.record) {
+      this.say('Notifications still look blocked. Once they are allowed, tap Turn on reminders.')
+    } else {
+      this.say('Notifications still look blocked. Reminders will show once they are allowed.')
+    }
+  }
+
+  /**
+   * Check the saved record against the server and this browser's push
+   * subscription, adopting the server's settings and mending what changed.
+   */
+  async refresh () {
+    const { status, data } = await this.call('GET', `/subscriptions/${encodeURIComponent(this.record.id)}`)
+    if (status === 401 || status === 404) {
+      await this.forget('Your reminders were switched off, perhaps because the browser reset its notifications. You can turn them on again below.')
+      return
+    }
+    if (status !== 200) {
+      this.offline = status === 0
+      this.render()
+      if (!this.offline) this.say(explainFailure(status, data))
+      return
+    }
+    if (data && !this.record.settings.paused) {
+      const settings = {
+        ...this.record.settings,
+        reminders: Array.isArray(data.reminders) ? data.reminders : this.record.settings.reminders,
+        quietHours: data.quiet_hours ?? null,
+        discreet: data.discreet !== false
+      }
+      this.record = { ...this.record, settings }
+    }
+    this.render()
+    await this.mend()
+  }
+
+  /**
+   * Re-subscribe if the browser dropped or replaced the push subscription,
+   * and follow the person to a new time zone.
+   */
+  async mend () {
+    if (Notification.permission !== 'granted') return
+    let subscription = null
+    try {
+      const registration = await this.registration()
+      const current = await registration.pushManager.getSubscription()
+      if (!current || current.endpoint !== this.record.endpoint) {
+        subscription = current || await this.subscribe(registration)
+      }
+    } catch (error) {
+      console.warn('Wayfinder reminders: could not check the push subscription', error)
+      return
+    }
+    const moved = this.record.settings.timezone !== currentTimezone()
+    if (!subscription && !moved) return
+    if (await this.push(this.record.settings, subscription?.toJSON())) {
+      this.render()
+      if (moved) this.say(`Reminders now follow your time zone here (${currentTimezone()}).`)
+    }
+  }
+}
+
+/** Ask the browser to keep Wayfinder's storage (the reminders record and offline pages). */
+async function keepStorage () {
+  try {
+    await navigator.storage?.persist?.()
+  } catch (error) {
+    console.warn('Wayfinder reminders: persist failed', error)
+  }
+}
