@@ -174,7 +174,7 @@ export function notificationIcons (entries) {
   const urls = entries.map(e => (typeof e === 'string' ? e : e.url)).filter(u => u.includes('/icons/'))
   const find = words => urls.find(u => words.every(w => u.split('/').pop().includes(w))) || ''
   const icon = find(['192', '.png']) || find(['.png']) || find(['.svg'])
-  const badge = find(['badge']) || find(['monochrome']) || ''
+  const badge = find(['badge', '.png']) || find(['monochrome', '.png'])
   return { icon, badge }
 }
 
