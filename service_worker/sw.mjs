@@ -21,6 +21,7 @@ import { OFFLINE_URL, PRECACHE, VERSION } from './precache-manifest.mjs'
 import { installPrecache, removeOldPrecaches } from './precache.mjs'
 import { hasQuery, pageKey, precacheName, requestFacts, routeRequest } from './routes.mjs'
 import { cacheFirst, servePage } from './strategies.mjs'
+import { notificationIcons, onNotificationClick, onPush, onPushSubscriptionChange, pushEnv } from './push.mjs'
 
 const CACHE_NAME = precacheName(VERSION)
 const origin = self.location.origin
@@ -73,3 +74,11 @@ self.addEventListener('message', (event) => {
 // function from its own module in this folder (every *.mjs file here is
 // included in /sw.js). For reminders: `push`, `notificationclick` and
 // `pushsubscriptionchange`, with their logic in push.mjs.
+
+// Reminders: every push shows a notification (inside waitUntil); a tap opens
+// or focuses the right page, "Later" snoozes; a replaced subscription is
+// renewed on the server.
+const pushEnvironment = pushEnv(self, notificationIcons(PRECACHE))
+self.addEventListener('push', (event) => onPush(event, pushEnvironment))
+self.addEventListener('notificationclick', (event) => onNotificationClick(event, pushEnvironment))
+self.addEventListener('pushsubscriptionchange', (event) => onPushSubscriptionChange(event, pushEnvironment))
