@@ -366,9 +366,8 @@ export function explainFailure (status, body) {
   if (status === 0) return 'Could not reach Wayfinder. Check your connection and try again.'
   if (status === 429) return 'That was a lot of changes at once. Please wait a minute and try again.'
   if (status === 400 || status === 422) {
-    const problem = Array.isArray(body?.problems) && body.problems[0]
-    const detail = problem ? `${problem.field} ${problem.message}` : body?.message
-    return detail ? `That did not work: ${String(detail).replace(/\.$/, '')}.` : 'That did not work. Please check the form and try again.'
+    const detail = typeof body?.message === 'string' ? body.message.trim() : ''
+    return detail ? `That did not work. ${detail}` : 'That did not work. Please check the form and try again.'
   }
   if (status === 401 || status === 404) return 'Wayfinder no longer has reminders for this device. You can turn them on again.'
   return 'Something went wrong on our side. Please try again in a little while.'

@@ -145,9 +145,9 @@ test('defaults and failures are friendly', () => {
   assert.ok(KINDS.includes(suggestedReminder().kind))
   assert.equal(validateReminder(suggestedReminder()).errors.time, undefined)
   assert.match(explainFailure(0), /connection/)
-  assert.match(explainFailure(400, { error: 'invalid', message: 'The request is not valid' }), /The request is not valid/)
-  assert.equal(explainFailure(400, { error: 'invalid', message: 'x', problems: [{ field: 'timezone', message: 'is not a known IANA time zone' }] }),
-    'That did not work: timezone is not a known IANA time zone.')
+  assert.equal(explainFailure(400, { error: 'invalid_request', message: 'Please check: timezone is not a known IANA time zone.', problems: [] }),
+    'That did not work. Please check: timezone is not a known IANA time zone.')
+  assert.match(explainFailure(422, {}), /check the form/)
   assert.match(explainFailure(404), /turn them on again/)
   assert.match(explainFailure(503), /try again/)
 })
