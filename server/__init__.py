@@ -38,11 +38,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["wayfinder.content"] = content.load_library(content_dir)
 
     # Pages.
-    for blueprint in (pages.bp, guide.bp, help.bp, tools.bp):
+    for blueprint in (pages.bp, guide.bp, help.bp):
         app.register_blueprint(blueprint)
     views.add_offline_urls(
         app, lambda: [f"/guide/{a.slug}" for a in views.library().guide]
     )
+    tools.init_app(app)
     app.register_error_handler(404, pages.not_found)
     app.register_error_handler(500, pages.server_error)
 
