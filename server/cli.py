@@ -48,3 +48,14 @@ def check() -> None:
     app = load_app()
     lib = app.extensions["wayfinder.content"]
     click.echo(f"ok: {len(lib.guide)} articles, {len(lib.help.countries)} countries")
+
+
+def _add_push_commands() -> None:
+    """Add `wayfinder vapid` and `wayfinder worker` (server/push/cli.py)."""
+    from .push.cli import commands
+
+    for command in commands(load_app):
+        main.add_command(command)
+
+
+_add_push_commands()

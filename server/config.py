@@ -201,6 +201,31 @@ SETTINGS: tuple[Setting, ...] = (
         "workers.",
     ),
     Setting(
+        "DISPATCH_POLL_SECONDS",
+        _int_between(1, 60),
+        2,
+        "Longest time the reminder dispatcher sleeps before looking for work.",
+    ),
+    Setting(
+        "DISPATCH_BATCH_SIZE",
+        _int_between(1, 10000),
+        1000,
+        "Notifications one dispatcher claims at a time.",
+    ),
+    Setting(
+        "DISPATCH_CONCURRENCY",
+        _int_between(1, 512),
+        32,
+        "Parallel requests one dispatcher makes to each push service.",
+    ),
+    Setting(
+        "DISPATCH_LEASE_SECONDS",
+        _int_between(2, 3600),
+        120,
+        "How long a claimed notification stays reserved before another "
+        "dispatcher may retry it (after a crash).",
+    ),
+    Setting(
         "LOG_LEVEL",
         parse_log_level,
         "INFO",

@@ -1,0 +1,67 @@
+"""Reminders by Web Push: storage, the JSON API, scheduling and the dispatcher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from py_vapid import Vapid02
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import sessionmaker
+
+from ..config import ConfigError
+from . import api, db, serve, vapid
+
+
+@dataclass
+class PushState:
+    """Everything push needs at run time, kept in app.extensions["wayfinder.push"]."""
+
+    engine: Engine
+    session: sessionmaker
+    vapid: Vapid02
+    public_key: str
+    subject: str
+    services: tuple[str, ...]
+    batch_size: int
+    concurrency: int
+    lease: int
+    poll: int
+
+
+def state(app: Flask | None = None) -> PushState:
+    """The push state of an app (the current one by default)."""
+    return (app or current_app).extensions["wayfinder.push"]
+
+
+def init_app(app: Flask) -> None:
+    """Migrate the database, load the VAPID key, register the API and serve hooks."""
+    config = app.config
+    url = db.database_url(config["DATABASE_URL"], app.instance_path)
+    engine = db.make_engine(url)
+    try:
+        db.migrate(engine)
+    except OperationalError as exc:
+        raise ConfigError(
+            f"WAYFINDER_DATABASE_URL: cannot use the database: {exc.orig}"
+        ) from None
+    engine.dispose()  # no connection crosses a fork into the web workers
+    try:
+        signer = vapid.load_key(config["VAPID_PRIVATE_KEY"], app.instance_path)
+    except vapid.VapidKeyError as exc:
+        raise ConfigError(f"WAYFINDER_VAPID_PRIVATE_KEY: {exc}") from None
+    app.extensions["wayfinder.push"] = PushState(
+        engine=engine,
+        session=sessionmaker(engine, expire_on_commit=False),
+        vapid=signer,
+        public_key=vapid.public_key(signer),
+        subject=config["VAPID_SUBJECT"],
+        services=tuple(config["PUSH_SERVICES"]),
+        batch_size=config["DISPATCH_BATCH_SIZE"],
+        concurrency=config["DISPATCH_CONCURRENCY"],
+        lease=config["DISPATCH_LEASE_SECONDS"],
+        poll=config["DISPATCH_POLL_SECONDS"],
+    )
+    api.init_app(app)
+    serve.init_app(app)

@@ -1,0 +1,253 @@
+"""The push JSON API under /api/push, and the OpenAPI document at /api/openapi.json."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from . import openapi, store
+from .validation import (
+    MAX_BODY_BYTES,
+    Created,
+    Error,
+    Problem,
+    PublicKey,
+    Queued,
+    SnoozeIn,
+    SubscriptionCreate,
+    SubscriptionUpdate,
+    problems,
+)
+
+bp = Blueprint("push", __name__, url_prefix="/api/push")
+docs = Blueprint("api_docs", __name__)
+
+#: Short codes for the error field, by status.
+CODES = {
+    400: "invalid_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+    500: "server_error",
+}
+
+MESSAGES = {
+    401: "Send this subscription's token as 'Authorization: Bearer <token>'.",
+    404: "There is no subscription here for that token.",
+    405: "This address does not accept that method.",
+    413: f"The request body is over {MAX_BODY_BYTES // 1024} KB.",
+    415: "Send JSON with 'Content-Type: application/json'.",
+    429: "Too many requests. Please wait a little and try again.",
+    500: "Something went wrong on our side.",
+}
+
+
+def _state():  # noqa: ANN202 - avoids an import cycle in annotations
+    """The app's push state."""
+    return current_app.extensions["wayfinder.push"]
+
+
+def error(
+    status: int, message: str | None = None, found: list[Problem] | None = None
+) -> Response:
+    """A JSON error response."""
+    body = Error(
+        error=CODES.get(status, "error"),
+        message=message or MESSAGES.get(status, "That did not work."),
+        problems=found or [],
+    )
+    response = jsonify(body.model_dump())
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="wayfinder"'
+    return response
+
+
+def reply(model: BaseModel, status: int = 200) -> Response:
+    """A JSON response from a response model."""
+    response = jsonify(model.model_dump(mode="json"))
+    response.status_code = status
+    return response
+
+
+@bp.before_request
+def _limit_body() -> None:
+    """Cap request bodies at 16 KB (413 beyond)."""
+    request.max_content_length = MAX_BODY_BYTES
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    """API answers carry private settings: never cache them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> Response:
+    """Every HTTP error under /api/push is JSON."""
+    status = exc.code or 500
+    return error(status, MESSAGES.get(status) if status != 400 else None)
+
+
+def parse(model: type[BaseModel], optional: bool = False) -> BaseModel:
+    """Validate the JSON body against a model, or abort with a 400 that explains."""
+    raw = request.get_data(cache=True)  # raises 413 over the cap
+    if not raw.strip() and optional:
+        raw = b"{}"
+    if raw.strip() and request.mimetype != "application/json":
+        raise _Abort(error(415))
+    try:
+        return model.model_validate_json(
+            raw or b"", strict=True, context={"push_services": _state().services}
+        )
+    except ValidationError as exc:
+        found = problems(exc)
+        summary = "; ".join(f"{p.field} {p.message}" for p in found[:3])
+        raise _Abort(error(400, f"Please check: {summary}.", found)) from None
+
+
+class _Abort(Exception):
+    """Stop a view with a ready response."""
+
+    def __init__(self, response: Response) -> None:
+        """Keep the response."""
+        self.response = response
+
+
+@bp.errorhandler(_Abort)
+def _abort(exc: _Abort) -> Response:
+    """Return the prepared response."""
+    return exc.response
+
+
+def owner_only(view: Callable[..., Response]) -> Callable[..., Response]:
+    """Require the subscription's bearer token; 401 without one, 404 if wrong."""
+
+    @wraps(view)
+    def wrapper(sub_id: str, **kwargs: Any) -> Response:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            return error(401)
+        with _state().session() as session, session.begin():
+            sub = store.authenticate(session, sub_id, token)
+            if sub is None:
+                return error(404)
+            g.push_session = session
+            return view(sub, **kwargs)
+
+    return wrapper
+
+
+def _app_origin() -> str:
+    """This site's origin as the browser reached it."""
+    return request.host_url.rstrip("/")
+
+
+@bp.get("/public-key")
+def public_key() -> Response:
+    """The VAPID public key for PushManager.subscribe()."""
+    return reply(PublicKey(publicKey=_state().public_key))
+
+
+@bp.post("/subscriptions")
+def create() -> Response:
+    """Store a subscription and its reminders; return its id and token."""
+    body = parse(SubscriptionCreate)
+    state = _state()
+    with state.session() as session, session.begin():
+        sub_id, token = store.create(
+            session, body, _app_origin(), state.services, time.time()
+        )
+    response = reply(Created(id=sub_id, token=token), 201)
+    response.headers["Location"] = f"/api/push/subscriptions/{sub_id}"
+    return response
+
+
+@bp.get("/subscriptions/<sub_id>")
+@owner_only
+def read(sub) -> Response:  # noqa: ANN001
+    """The subscription's settings."""
+    return reply(store.view(g.push_session, sub))
+
+
+@bp.put("/subscriptions/<sub_id>")
+@owner_only
+def replace(sub) -> Response:  # noqa: ANN001
+    """Replace the settings (and the browser subscription, if sent)."""
+    body = parse(SubscriptionUpdate)
+    state = _state()
+    store.replace(g.push_session, sub, body, state.services, time.time())
+    g.push_session.flush()
+    return reply(store.view(g.push_session, sub))
+
+
+@bp.delete("/subscriptions/<sub_id>")
+@owner_only
+def remove(sub) -> Response:  # noqa: ANN001
+    """Forget the subscription and everything it had."""
+    store.remove(g.push_session, sub)
+    return Response(status=204)
+
+
+@bp.post("/subscriptions/<sub_id>/test")
+@owner_only
+def test(sub) -> Response:  # noqa: ANN001
+    """Queue a test notification for right now."""
+    try:
+        due = store.queue_test(g.push_session, sub, time.time())
+    except store.TooManyPending:
+        return error(429, "Several notifications are already waiting; try later.")
+    return reply(Queued(due_at=store.iso(due)), 202)
+
+
+@bp.post("/subscriptions/<sub_id>/snooze")
+@owner_only
+def snooze(sub) -> Response:  # noqa: ANN001
+    """Send the tagged reminder again in 15 minutes."""
+    body = parse(SnoozeIn)
+    try:
+        due = store.queue_snooze(g.push_session, sub, body.tag, time.time())
+    except ValueError as exc:
+        return error(
+            400, f"Please check: tag {exc}.", [Problem(field="tag", message=str(exc))]
+        )
+    except store.TooManyPending:
+        return error(429, "Several notifications are already waiting; try later.")
+    return reply(Queued(due_at=store.iso(due)), 202)
+
+
+@docs.get("/api/openapi.json")
+def openapi_document() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    response = jsonify(openapi.document())
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the API, its documentation and per-client rate limits."""
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri="memory://",
+        headers_enabled=True,
+        key_prefix="push",
+    )
+    limiter.limit(lambda: current_app.config["RATE_LIMIT"])(bp)
+    app.register_blueprint(bp)
+    app.register_blueprint(docs)
+    app.extensions["wayfinder.limiter"] = limiter

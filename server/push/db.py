@@ -1,0 +1,109 @@
+"""The push database: engine set-up for SQLite or PostgreSQL, and migrations."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Any constant: serialises migrations between processes on PostgreSQL.
+_PG_MIGRATION_LOCK = 7_301_552_019
+
+
+def database_url(configured: str | None, instance_path: str | Path) -> str:
+    """Return the configured URL, or SQLite in the instance folder."""
+    if configured:
+        return configured
+    return f"sqlite:///{Path(instance_path) / 'wayfinder.sqlite3'}"
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+    """Make each SQLite connection safe for several processes and threads."""
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection) -> None:  # noqa: ANN001
+    """Take the write lock at BEGIN, so a transaction never fails to upgrade."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, pool_size: int = 5) -> Engine:
+    """Create an engine; SQLite gets WAL mode, a busy timeout and foreign keys."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+    )
+
+
+def alembic_config() -> Config:
+    """An Alembic config pointing at the migrations shipped in this package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@contextlib.contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold a lock so that only one process migrates at a time."""
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database or ""
+        lock_path = Path(database + ".migrate-lock") if database else None
+        if lock_path is None or database == ":memory:":
+            yield
+            return
+        with open(lock_path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(
+                text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_MIGRATION_LOCK}
+            )
+            conn.commit()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema to revision (the latest by default)."""
+    config = alembic_config()
+    quiet = logging.getLogger("alembic")
+    if quiet.level == logging.NOTSET:
+        quiet.setLevel(logging.WARNING)  # one line of our own is enough
+    with _migration_lock(engine), engine.begin() as conn:
+        before = MigrationContext.configure(conn).get_current_revision()
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+        after = MigrationContext.configure(conn).get_current_revision()
+    if before != after:
+        log.info("push database migrated from %s to %s", before or "empty", after)

@@ -1,0 +1,193 @@
+"""The OpenAPI 3.1 document for the push API, built from the pydantic models."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from .validation import (
+    MAX_BODY_BYTES,
+    Created,
+    Error,
+    PublicKey,
+    Queued,
+    SnoozeIn,
+    SubscriptionCreate,
+    SubscriptionUpdate,
+    SubscriptionView,
+)
+
+REF = "#/components/schemas/{model}"
+
+
+def _ref(name: str) -> dict[str, str]:
+    """A reference to a component schema."""
+    return {"$ref": REF.format(model=name)}
+
+
+def _json(name: str, description: str) -> dict[str, Any]:
+    """A JSON response whose body is a component schema."""
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref(name)}},
+    }
+
+
+def _body(name: str, required: bool = True) -> dict[str, Any]:
+    """A JSON request body."""
+    return {
+        "required": required,
+        "content": {"application/json": {"schema": _ref(name)}},
+    }
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    """Error responses, all with the Error body."""
+    words = {
+        400: "The request is malformed or a value is wrong; nothing was stored.",
+        401: "No bearer token was sent.",
+        404: "No subscription with this id has this token.",
+        413: f"The body is over {MAX_BODY_BYTES} bytes.",
+        415: "The body is not sent as application/json.",
+        429: "Too many requests from this client (or too many queued notifications).",
+    }
+    return {str(s): _json("Error", words[s]) for s in statuses}
+
+
+@lru_cache(maxsize=1)
+def document() -> dict[str, Any]:
+    """Build the document once."""
+    models = [
+        (SubscriptionCreate, "validation"),
+        (SubscriptionUpdate, "validation"),
+        (SnoozeIn, "validation"),
+        (PublicKey, "serialization"),
+        (Created, "serialization"),
+        (SubscriptionView, "serialization"),
+        (Queued, "serialization"),
+        (Error, "serialization"),
+    ]
+    _, defs = models_json_schema(models, ref_template=REF)
+    bearer = [{"bearer": []}]
+    sub_id = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "maxLength": 32},
+    }
+    owned = (401, 404, 429)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Wayfinder reminders API",
+            "version": "1",
+            "description": (
+                "Opt in to reminders by Web Push. Create a subscription to get "
+                "an id and a token; keep the token on the device and send it as "
+                "'Authorization: Bearer <token>' to read, change, test, snooze or "
+                "delete that subscription. Errors are JSON: "
+                "{error, message, problems}."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/push/public-key": {
+                "get": {
+                    "operationId": "getPublicKey",
+                    "summary": "The VAPID public key (applicationServerKey).",
+                    "responses": {
+                        "200": _json("PublicKey", "The key."),
+                        **_errors(429),
+                    },
+                }
+            },
+            "/api/push/subscriptions": {
+                "post": {
+                    "operationId": "createSubscription",
+                    "summary": "Store a push subscription and its reminders.",
+                    "requestBody": _body("SubscriptionCreate"),
+                    "responses": {
+                        "201": {
+                            **_json("Created", "Stored. Keep the token."),
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                        },
+                        **_errors(400, 413, 415, 429),
+                    },
+                }
+            },
+            "/api/push/subscriptions/{id}": {
+                "parameters": [sub_id],
+                "get": {
+                    "operationId": "getSubscription",
+                    "summary": "Read this subscription's settings.",
+                    "security": bearer,
+                    "responses": {
+                        "200": _json("SubscriptionView", "The settings."),
+                        **_errors(*owned),
+                    },
+                },
+                "put": {
+                    "operationId": "replaceSubscription",
+                    "summary": (
+                        "Replace all settings; send 'subscription' only when the "
+                        "browser's push subscription changed."
+                    ),
+                    "security": bearer,
+                    "requestBody": _body("SubscriptionUpdate"),
+                    "responses": {
+                        "200": _json("SubscriptionView", "The new settings."),
+                        **_errors(400, *owned, 413, 415),
+                    },
+                },
+                "delete": {
+                    "operationId": "deleteSubscription",
+                    "summary": "Forget this subscription and all its reminders.",
+                    "security": bearer,
+                    "responses": {
+                        "204": {"description": "Deleted."},
+                        **_errors(*owned),
+                    },
+                },
+            },
+            "/api/push/subscriptions/{id}/test": {
+                "parameters": [sub_id],
+                "post": {
+                    "operationId": "sendTest",
+                    "summary": "Send a test notification now.",
+                    "security": bearer,
+                    "responses": {
+                        "202": _json("Queued", "Queued for sending now."),
+                        **_errors(*owned),
+                    },
+                },
+            },
+            "/api/push/subscriptions/{id}/snooze": {
+                "parameters": [sub_id],
+                "post": {
+                    "operationId": "snooze",
+                    "summary": (
+                        "Send the notification with this tag again in 15 minutes "
+                        "(after quiet hours, if they fall in between)."
+                    ),
+                    "security": bearer,
+                    "requestBody": _body("SnoozeIn"),
+                    "responses": {
+                        "202": _json("Queued", "Queued."),
+                        **_errors(400, *owned, 413, 415),
+                    },
+                },
+            },
+        },
+        "components": {
+            "schemas": defs["$defs"],
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The token returned when the subscription was made.",
+                }
+            },
+        },
+    }

@@ -1,0 +1,373 @@
+"""Request and response shapes for the push API, validated with pydantic.
+
+Every request model forbids extra fields and is validated strictly (no
+"true" for true). The same models produce the OpenAPI schemas.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from .vapid import b64url_decode
+
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+B64URL_PATTERN = r"^[A-Za-z0-9_-]+={0,2}$"
+TAG_PATTERN = r"^wf-[a-z-]{4,11}-[0-9]{1,12}-[0-9]{1,12}$"
+MAX_REMINDERS = 20
+MAX_TEXT = 120
+MAX_BODY_BYTES = 16 * 1024
+
+#: Friendly words for a failed pattern, keyed by the pattern.
+PATTERN_HINTS = {
+    TIME_PATTERN: "must be a 24-hour time like 07:30",
+    B64URL_PATTERN: "must be base64url text",
+    TAG_PATTERN: "must be the tag of a Wayfinder notification",
+}
+
+Kind = Literal["breathe", "mindfulness", "check-in", "medication", "custom"]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+HHMM = Annotated[
+    str, Field(pattern=TIME_PATTERN, description="Local time, 24-hour HH:MM.")
+]
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_DNS_LABELS = re.compile(r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+")
+
+
+class Strict(BaseModel):
+    """A request shape: unknown fields are refused, types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+@lru_cache(maxsize=1)
+def timezones() -> frozenset[str]:
+    """Every IANA zone name zoneinfo knows."""
+    return frozenset(available_timezones())
+
+
+def _default_port(scheme: str) -> int:
+    """The port a URL scheme implies."""
+    return 443 if scheme == "https" else 80
+
+
+def endpoint_origin(endpoint: str, services: tuple[str, ...]) -> str:
+    """Return the push-service origin of an endpoint, or raise ValueError.
+
+    The endpoint must be an http(s) URL on one of ``services``: an exact
+    origin, or ``scheme://*.domain`` for any subdomain of domain.
+    """
+    if not _URL_CHARS.fullmatch(endpoint):
+        raise ValueError("is not a URL")
+    parts = urlsplit(endpoint)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("has an invalid port") from None
+    host = parts.hostname
+    if parts.scheme not in {"http", "https"} or not host or "@" in parts.netloc:
+        raise ValueError("must be an http(s) URL with a host and no user name")
+    if not parts.path or parts.path == "/":
+        raise ValueError("has no path, so it is not a push endpoint")
+    port = port or _default_port(parts.scheme)
+    origin = f"{parts.scheme}://{f'[{host}]' if ':' in host else host}"
+    if port != _default_port(parts.scheme):
+        origin += f":{port}"
+    for service in services:
+        allowed = urlsplit(service)
+        allowed_host = (allowed.hostname or "").lower()
+        allowed_port = allowed.port or _default_port(allowed.scheme)
+        if allowed.scheme != parts.scheme or allowed_port != port:
+            continue
+        if allowed_host.startswith("*."):
+            suffix = allowed_host[1:]
+            prefix = host[: -len(suffix)] + "."
+            if host.endswith(suffix) and _DNS_LABELS.fullmatch(prefix):
+                return origin
+        elif host == allowed_host:
+            return origin
+    raise ValueError(
+        f"is not on an allowed push service ({origin} is not one of the "
+        "push services this server sends to)"
+    )
+
+
+class Keys(Strict):
+    """The subscription's encryption keys (RFC 8291)."""
+
+    p256dh: str = Field(
+        max_length=100,
+        pattern=B64URL_PATTERN,
+        description="The browser's P-256 public key, uncompressed point, base64url.",
+    )
+    auth: str = Field(
+        max_length=32,
+        pattern=B64URL_PATTERN,
+        description="The 16-byte authentication secret, base64url.",
+    )
+
+    @field_validator("p256dh")
+    @classmethod
+    def _point(cls, value: str) -> str:
+        """Require a valid uncompressed point on P-256."""
+        try:
+            raw = b64url_decode(value)
+            if len(raw) != 65 or raw[0] != 4:
+                raise ValueError
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+        except ValueError:
+            raise ValueError("is not a valid P-256 public key") from None
+        return value
+
+    @field_validator("auth")
+    @classmethod
+    def _secret(cls, value: str) -> str:
+        """Require exactly 16 bytes."""
+        try:
+            raw = b64url_decode(value)
+        except ValueError:
+            raise ValueError("is not base64url") from None
+        if len(raw) != 16:
+            raise ValueError(f"must be 16 bytes, got {len(raw)}")
+        return value
+
+
+class PushSubscriptionJSON(Strict):
+    """What PushSubscription.toJSON() gives in the browser."""
+
+    endpoint: str = Field(
+        max_length=2048, description="The push service URL for this browser."
+    )
+    expirationTime: float | None = Field(  # noqa: N815 - the browser's name
+        default=None, ge=0, description="Milliseconds since the epoch, or null."
+    )
+    keys: Keys
+
+    @field_validator("endpoint")
+    @classmethod
+    def _allowed(cls, value: str, info: ValidationInfo) -> str:
+        """Only push services on the allow-list (this is what stops SSRF)."""
+        services = (info.context or {}).get("push_services", ())
+        endpoint_origin(value, services)
+        return value
+
+
+class ReminderIn(Strict):
+    """One repeating reminder."""
+
+    kind: Kind
+    time: HHMM
+    days: list[Day] = Field(min_length=1, max_length=7)
+    text: str | None = Field(
+        default=None,
+        max_length=MAX_TEXT,
+        description="Your own words, only for kind custom (at most 120 characters).",
+    )
+
+    @field_validator("days")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        """Refuse a day listed twice."""
+        if len(set(value)) != len(value):
+            raise ValueError("lists a day more than once")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _clean(cls, value: str | None) -> str | None:
+        """Trim the text and refuse control characters."""
+        if value is None:
+            return None
+        value = value.strip()
+        if any(unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} for c in value):
+            raise ValueError("must be plain text on one line")
+        return value or None
+
+    @model_validator(mode="after")
+    def _text_only_for_custom(self) -> ReminderIn:
+        """Text belongs to custom reminders only."""
+        if self.text is not None and self.kind != "custom":
+            raise ValueError("text is only for custom reminders")
+        return self
+
+
+class QuietHoursIn(Strict):
+    """Local times between which nothing is sent (may wrap past midnight)."""
+
+    start: HHMM
+    end: HHMM
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> QuietHoursIn:
+        """Start and end must differ."""
+        if self.start == self.end:
+            raise ValueError("quiet hours need different start and end times")
+        return self
+
+
+class Settings(Strict):
+    """The reminder settings shared by create and update."""
+
+    timezone: str = Field(
+        max_length=64, description="IANA time zone name, e.g. Europe/London."
+    )
+    reminders: list[ReminderIn] = Field(max_length=MAX_REMINDERS)
+    quiet_hours: QuietHoursIn | None = None
+    discreet: bool = Field(
+        default=True,
+        description="Neutral notification text that says nothing about health.",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """Require a zone the IANA database knows."""
+        if value not in timezones():
+            raise ValueError("is not a known IANA time zone like Europe/London")
+        return value
+
+
+class SubscriptionCreate(Settings):
+    """Body of POST /api/push/subscriptions."""
+
+    subscription: PushSubscriptionJSON
+
+
+class SubscriptionUpdate(Settings):
+    """Body of PUT /api/push/subscriptions/{id}: all settings, replacing the old.
+
+    ``subscription`` is only sent when the browser's subscription changed.
+    """
+
+    subscription: PushSubscriptionJSON | None = None
+
+
+class SnoozeIn(Strict):
+    """Body of POST .../snooze: which notification to bring back."""
+
+    tag: str = Field(
+        max_length=64,
+        pattern=TAG_PATTERN,
+        description="The tag of the notification being snoozed.",
+    )
+
+
+class Out(BaseModel):
+    """A response shape: exactly these fields, as the OpenAPI document says."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PublicKey(Out):
+    """The VAPID public key for PushManager.subscribe()."""
+
+    publicKey: str = Field(description="applicationServerKey, base64url.")  # noqa: N815
+
+
+class Created(Out):
+    """A new subscription: keep the token on the device."""
+
+    id: str
+    token: str = Field(description="Bearer token for this subscription only.")
+
+
+class ReminderOut(Out):
+    """A reminder as stored, in the request shape."""
+
+    kind: Kind
+    time: str = Field(pattern=TIME_PATTERN)
+    days: list[Day]
+    text: str | None = None
+
+
+class QuietHoursOut(Out):
+    """Quiet hours as stored."""
+
+    start: str = Field(pattern=TIME_PATTERN)
+    end: str = Field(pattern=TIME_PATTERN)
+
+
+class SubscriptionView(Out):
+    """A subscription's settings, as its owner sees them."""
+
+    id: str
+    timezone: str
+    reminders: list[ReminderOut]
+    quiet_hours: QuietHoursOut | None
+    discreet: bool
+    push_service: str = Field(description="Origin of the push service.")
+    next_reminder_at: str | None = Field(
+        description="When the next reminder is due, UTC, ISO 8601."
+    )
+
+
+class Queued(Out):
+    """A notification accepted for sending."""
+
+    due_at: str = Field(description="When it will be sent, UTC, ISO 8601.")
+
+
+class Problem(Out):
+    """One thing wrong with a request."""
+
+    field: str
+    message: str
+
+
+class Error(Out):
+    """Any error: a short code, a sentence for people, and the details."""
+
+    error: str
+    message: str
+    problems: list[Problem] = Field(default_factory=list)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """Turn a pydantic location into reminders[0].time."""
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += ("." if name else "") + str(part)
+    return name or "body"
+
+
+def problems(error: ValidationError) -> list[Problem]:
+    """Explain a validation error field by field, in plain words."""
+    found = []
+    for item in error.errors(include_url=False):
+        kind = item["type"]
+        loc = tuple(p for p in item["loc"] if p not in {"function-after"})
+        if kind == "json_invalid":
+            message = "is not valid JSON"
+        elif kind == "missing":
+            message = "is required"
+        elif kind == "extra_forbidden":
+            message = "is not a field this API accepts"
+        elif kind == "string_pattern_mismatch":
+            pattern = (item.get("ctx") or {}).get("pattern", "")
+            message = PATTERN_HINTS.get(pattern, item["msg"])
+        elif kind == "value_error":
+            message = str((item.get("ctx") or {}).get("error", item["msg"]))
+        elif kind in {"model_type", "model_attributes_type"} and not loc:
+            message = "must be a JSON object"
+        else:
+            message = item["msg"]
+        found.append(Problem(field=_field_name(loc), message=message))
+    return found
