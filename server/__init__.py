@@ -11,6 +11,7 @@ from flask import Flask
 
 from . import assets, config, content, http, paths, push, views
 from .views import guide, help, pages, tools
+from .views import search as search_views
 
 __all__ = ["create_app"]
 
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app, lambda: [f"/guide/{a.slug}" for a in views.library().guide]
     )
     tools.init_app(app)
+    search_views.init_app(app)
     push.init_app(app)
     app.register_error_handler(404, pages.not_found)
     app.register_error_handler(500, pages.server_error)

@@ -1,0 +1,523 @@
+/**
+ * Offline full-text search: tokenising, light stemming, typo and spacing
+ * tolerance, BM25F ranking and highlighted snippets. Pure logic, no DOM.
+ *
+ * server/search.py implements the same steps in Python so that /search
+ * without JavaScript ranks exactly like the live search; keep them in step.
+ */
+
+/** Words too common to search on. */
+export const STOP_WORDS = new Set((
+  'a about an and are as at be been but by can could did do does for from ' +
+  'had has have how i if in into is it its me my of on or our she so than ' +
+  'that the their them then there these they this those to too was we were ' +
+  'what when where which who will with would you your'
+).split(' '))
+
+/** Field weights: a match in a title counts most, then a heading, then the body. */
+export const FIELD_WEIGHTS = [4, 3, 1]
+/** BM25 length normalisation per field (titles and headings are short). */
+export const FIELD_B = [0, 0, 0.75]
+/** BM25 term-frequency saturation. */
+export const K1 = 1.2
+/** How much a prefix or a near-miss spelling counts compared with an exact match. */
+export const PREFIX_WEIGHT = 0.75
+export const TYPO_WEIGHTS = [1, 0.6, 0.4]
+/** At most this many vocabulary terms stand in for one query word. */
+export const MAX_EXPANSIONS = 24
+/** Snippet length in words, and words shown before the first match. */
+export const SNIPPET_WORDS = 24
+export const SNIPPET_LEAD = 4
+/** At most this many other matching sections are listed under a result. */
+export const MAX_MORE = 2
+
+const WORD_RE = new RegExp('[\\p{L}\\p{N}]+(?:[\\u0027\\u2019][\\p{L}\\p{N}]+)*', 'gu')
+const MARKS_RE = new RegExp('[\\u0300-\\u036f]', 'g')
+const APOSTROPHES_RE = new RegExp('[\\u0027\\u2019]', 'g')
+const ASCII_WORD_RE = new RegExp('^[a-z0-9]+$')
+const DIGIT_RE = new RegExp('[0-9]')
+const IOUR_RE = new RegExp('iour', 'g')
+const ISATION_RE = new RegExp('isation', 'g')
+const UNDOUBLE_RE = new RegExp('([bcdfghjkmnpqrtvwxy])\\1$')
+
+/**
+ * Fold a word to its search form: lower case, accents and apostrophes removed.
+ * @param {string} word
+ * @returns {string}
+ */
+export function normalizeWord (word) {
+  const lower = word.toLowerCase()
+  if (ASCII_WORD_RE.test(lower)) return lower
+  return lower.normalize('NFKD').replace(MARKS_RE, '').replace(APOSTROPHES_RE, '')
+}
+
+/**
+ * Split text into words with their positions in the original string.
+ * @param {string} text
+ * @returns {{word: string, start: number, end: number}[]}
+ */
+export function tokenize (text) {
+  const out = []
+  for (const match of text.matchAll(WORD_RE)) {
+    out.push({ word: normalizeWord(match[0]), start: match.index, end: match.index + match[0].length })
+  }
+  return out
+}
+
+/**
+ * Whether a normalised word is worth indexing or searching for.
+ * @param {string} word
+ * @returns {boolean}
+ */
+export function isSearchable (word) {
+  return (word.length > 1 || DIGIT_RE.test(word)) && !STOP_WORDS.has(word)
+}
+
+/**
+ * Drop a doubled final consonant ("stopp" becomes "stop").
+ * @param {string} word
+ * @returns {string}
+ */
+function undouble (word) {
+  return UNDOUBLE_RE.test(word) ? word.slice(0, -1) : word
+}
+
+/**
+ * Light English stemming: British spellings (-iour, -isation), plurals, -ing,
+ * -ed, -ly and a final e, so that "therapies" meets "therapy", "behavioural"
+ * meets "behavioral" and "ketamin" meets "ketamine".
+ * @param {string} word a normalised word
+ * @returns {string}
+ */
+export function stem (word) {
+  let cached = STEMS.get(word)
+  if (cached === undefined) {
+    if (STEMS.size > 50000) STEMS.clear()
+    cached = stemUncached(word)
+    STEMS.set(word, cached)
+  }
+  return cached
+}
+
+/** Stems already worked out: the guide has a few thousand distinct words. */
+const STEMS = new Map()
+
+/**
+ * stem() without the memo.
+ * @param {string} word
+ * @returns {string}
+ */
+function stemUncached (word) {
+  let w = word
+  if (w.length <= 3 || DIGIT_RE.test(w)) return w
+  w = w.replace(IOUR_RE, 'ior').replace(ISATION_RE, 'ization')
+  if (w.endsWith('ies') && !w.endsWith('eies') && !w.endsWith('aies')) {
+    w = w.slice(0, -3) + 'y'
+  } else if (w.endsWith('es') && !w.endsWith('aes') && !w.endsWith('ees') && !w.endsWith('oes')) {
+    w = w.slice(0, -1)
+  } else if (w.endsWith('s') && !w.endsWith('us') && !w.endsWith('ss')) {
+    w = w.slice(0, -1)
+  }
+  if (w.endsWith('ing') && w.length >= 7) {
+    w = undouble(w.slice(0, -3))
+  } else if (w.endsWith('ied') && w.length >= 5) {
+    w = w.slice(0, -3) + 'y'
+  } else if (w.endsWith('ed') && w.length >= 6) {
+    w = undouble(w.slice(0, -2))
+  } else if (w.endsWith('ly') && w.length >= 6) {
+    w = w.slice(0, -2)
+  }
+  if (w.endsWith('e') && w.length >= 5) w = w.slice(0, -1)
+  return w
+}
+
+/**
+ * The index terms of a text, in order (stop words left out).
+ * @param {string} text
+ * @returns {string[]}
+ */
+export function terms (text) {
+  const out = []
+  for (const { word } of tokenize(text)) {
+    if (isSearchable(word)) out.push(stem(word))
+  }
+  return out
+}
+
+/**
+ * Split text into words with positions and their index term (null for stop words).
+ * @param {string} text
+ * @returns {{word: string, start: number, end: number, term: string | null}[]}
+ */
+export function indexTokens (text) {
+  const tokens = tokenize(text)
+  for (const token of tokens) token.term = isSearchable(token.word) ? stem(token.word) : null
+  return tokens
+}
+
+/** Rows reused by editDistance(), so a query makes no garbage per word compared. */
+let SCRATCH = [0, 1, 2].map(() => new Uint16Array(64))
+
+/**
+ * Optimal string alignment distance (edits, with swaps of neighbours), or
+ * max + 1 as soon as it is certain to exceed max.
+ * @param {string} a
+ * @param {string} b
+ * @param {number} max
+ * @returns {number}
+ */
+export function editDistance (a, b, max) {
+  if (Math.abs(a.length - b.length) > max) return max + 1
+  const width = b.length + 1
+  if (SCRATCH[0].length < width) SCRATCH = [0, 1, 2].map(() => new Uint16Array(width * 2))
+  let [prev2, prev, row] = SCRATCH
+  for (let j = 0; j < width; j++) prev[j] = j
+  for (let i = 1; i <= a.length; i++) {
+    row[0] = i
+    let best = i
+    for (let j = 1; j < width; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, prev2[j - 2] + 1)
+      }
+      row[j] = d
+      if (d < best) best = d
+    }
+    if (best > max) return max + 1
+    const spare = prev2
+    prev2 = prev
+    prev = row
+    row = spare
+  }
+  return prev[b.length]
+}
+
+/**
+ * How many typos a query word of this length may carry.
+ * @param {number} length
+ * @returns {number}
+ */
+export function typoBudget (length) {
+  if (length < 4) return 0
+  return length < 8 ? 1 : 2
+}
+
+/**
+ * Build the searchable index from the data served at /search-index.json.
+ * @param {{v: number, pages: Array<[string, string, string]>, sections: Array<[number, string, string, string, string]>}} data
+ * @returns {object} an index for search()
+ */
+export function buildIndex (data) {
+  const pages = data.pages.map(([kind, url, title]) => ({ kind, url, title }))
+  const postings = new Map()
+  const lengthSums = [0, 0, 0]
+  const sections = data.sections.map(([page, heading, anchor, sub, body], id) => {
+    const fields = [pages[page].title, heading + '\n' + sub, body]
+    const lengths = []
+    const bodyTokens = indexTokens(body)
+    fields.forEach((text, f) => {
+      const list = f === 2 ? bodyTokens.filter((t) => t.term).map((t) => t.term) : terms(text)
+      lengths.push(list.length)
+      lengthSums[f] += list.length
+      for (const term of list) {
+        let byDoc = postings.get(term)
+        if (!byDoc) postings.set(term, (byDoc = new Map()))
+        let tf = byDoc.get(id)
+        if (!tf) byDoc.set(id, (tf = [0, 0, 0]))
+        tf[f] += 1
+      }
+    })
+    const url = pages[page].url + (anchor ? '#' + anchor : '')
+    return { id, page, heading, anchor, body, bodyTokens, url, lengths }
+  })
+  const count = sections.length
+  const averages = lengthSums.map((sum) => (count && sum ? sum / count : 1))
+  const vocab = [...postings.keys()].sort(compareStrings)
+  const byLength = new Map()
+  for (const term of vocab) {
+    if (!byLength.has(term.length)) byLength.set(term.length, [])
+    byLength.get(term.length).push(term)
+  }
+  const idf = new Map()
+  for (const [term, byDoc] of postings) {
+    const df = byDoc.size
+    idf.set(term, Math.log(1 + (count - df + 0.5) / (df + 0.5)))
+  }
+  return { pages, sections, postings, averages, vocab, byLength, idf }
+}
+
+/**
+ * Compare strings by code unit, the same order Python uses for these terms.
+ * @param {string} a
+ * @param {string} b
+ * @returns {number}
+ */
+function compareStrings (a, b) {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * First position in the sorted vocabulary not before term.
+ * @param {string[]} vocab
+ * @param {string} term
+ * @returns {number}
+ */
+function lowerBound (vocab, term) {
+  let lo = 0
+  let hi = vocab.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (vocab[mid] < term) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * Split a word into two known words ("selfcare" into "self care"), if it can be.
+ * @param {object} index
+ * @param {string} word a normalised word
+ * @returns {string[] | null}
+ */
+function splitWord (index, word) {
+  for (let i = 3; i <= word.length - 3; i++) {
+    const left = word.slice(0, i)
+    const right = word.slice(i)
+    if (isSearchable(left) && isSearchable(right) &&
+        index.postings.has(stem(left)) && index.postings.has(stem(right))) {
+      return [left, right]
+    }
+  }
+  return null
+}
+
+/**
+ * Turn a query into groups of weighted alternative index terms, one group per
+ * word meant. Words typed apart that the index knows as one are joined;
+ * a word the index does not know is split if both halves are known.
+ * @param {object} index from buildIndex()
+ * @param {string} query
+ * @returns {{word: string, alternatives: {term: string, weight: number}[]}[]}
+ */
+export function parseQuery (index, query) {
+  const words = tokenize(query).map((t) => t.word).filter((w) => w.length > 0)
+  const wanted = []
+  for (let i = 0; i < words.length; i++) {
+    if (i + 1 < words.length && index.postings.has(stem(words[i] + words[i + 1]))) {
+      wanted.push(words[i] + words[i + 1])
+      i++
+      continue
+    }
+    if (!isSearchable(words[i])) continue
+    const split = index.postings.has(stem(words[i])) ? null : splitWord(index, words[i])
+    wanted.push(...(split || [words[i]]))
+  }
+  return wanted.map((word, position) => ({
+    word,
+    alternatives: expand(index, stem(word), position === wanted.length - 1)
+  }))
+}
+
+/**
+ * The index terms a query term may stand for, best first.
+ * @param {object} index
+ * @param {string} term a stemmed query term
+ * @param {boolean} last whether it is the last word (maybe still being typed)
+ * @returns {{term: string, weight: number}[]}
+ */
+function expand (index, term, last) {
+  const found = new Map()
+  const exact = index.postings.has(term)
+  if (exact) found.set(term, 1)
+  if (term.length >= (last ? 3 : 4)) {
+    for (let i = lowerBound(index.vocab, term); i < index.vocab.length; i++) {
+      const other = index.vocab[i]
+      if (!other.startsWith(term)) break
+      if (!found.has(other)) found.set(other, PREFIX_WEIGHT)
+    }
+  }
+  const budget = exact ? 0 : typoBudget(term.length)
+  for (let len = term.length - budget; budget > 0 && len <= term.length + budget; len++) {
+    for (const other of index.byLength.get(len) || []) {
+      const distance = editDistance(term, other, budget)
+      if (distance <= budget && distance > 0 && (found.get(other) || 0) < TYPO_WEIGHTS[distance]) {
+        found.set(other, TYPO_WEIGHTS[distance])
+      }
+    }
+  }
+  const list = [...found].map(([t, weight]) => ({ term: t, weight, df: index.postings.get(t).size }))
+  list.sort((a, b) => b.weight - a.weight || b.df - a.df || compareStrings(a.term, b.term))
+  return list.slice(0, MAX_EXPANSIONS).map(({ term: t, weight }) => ({ term: t, weight }))
+}
+
+/**
+ * Round a score so that both implementations order ties the same way.
+ * @param {number} score
+ * @returns {number}
+ */
+export function roundScore (score) {
+  return Math.floor(score * 1e6 + 0.5) / 1e6
+}
+
+/**
+ * Score every section against a parsed query (BM25F with a bonus for
+ * matching more of the query's words).
+ * @param {object} index
+ * @param {ReturnType<typeof parseQuery>} groups
+ * @returns {{id: number, score: number, matched: Set<string>}[]} best first
+ */
+export function scoreSections (index, groups) {
+  const hits = new Map()
+  groups.forEach((group, g) => {
+    for (const { term, weight } of group.alternatives) {
+      const idf = index.idf.get(term)
+      for (const [id, tf] of index.postings.get(term)) {
+        const section = index.sections[id]
+        let weighted = 0
+        for (let f = 0; f < 3; f++) {
+          const norm = 1 - FIELD_B[f] + FIELD_B[f] * section.lengths[f] / index.averages[f]
+          weighted += FIELD_WEIGHTS[f] * tf[f] / norm
+        }
+        const value = weight * idf * weighted * (K1 + 1) / (weighted + K1)
+        let hit = hits.get(id)
+        if (!hit) hits.set(id, (hit = { best: new Array(groups.length).fill(0), matched: new Set() }))
+        if (value > hit.best[g]) hit.best[g] = value
+        hit.matched.add(term)
+      }
+    }
+  })
+  const scored = []
+  for (const [id, hit] of hits) {
+    let sum = 0
+    let matchedGroups = 0
+    for (const value of hit.best) {
+      sum += value
+      if (value > 0) matchedGroups++
+    }
+    scored.push({ id, score: roundScore(sum * matchedGroups / groups.length), matched: hit.matched })
+  }
+  scored.sort((a, b) => b.score - a.score || a.id - b.id)
+  return scored
+}
+
+/**
+ * Split text into plain and highlighted parts: words whose index term is in
+ * terms are marked.
+ * @param {string} text
+ * @param {Set<string>} matched index terms to mark
+ * @param {number} [from] first character to include
+ * @param {number} [to] last character (exclusive)
+ * @param {ReturnType<typeof indexTokens>} [tokens] the text's tokens, if known
+ * @returns {{text: string, mark: boolean}[]}
+ */
+export function highlight (text, matched, from = 0, to = text.length, tokens = indexTokens(text)) {
+  const parts = []
+  let at = from
+  for (const token of tokens) {
+    if (token.start < from) continue
+    if (token.end > to) break
+    if (token.term !== null && matched.has(token.term)) {
+      if (token.start > at) parts.push({ text: text.slice(at, token.start), mark: false })
+      parts.push({ text: text.slice(token.start, token.end), mark: true })
+      at = token.end
+    }
+  }
+  if (at < to) parts.push({ text: text.slice(at, to), mark: false })
+  return parts
+}
+
+/**
+ * The passage of text with the most distinct matched terms, highlighted.
+ * @param {string} text
+ * @param {Set<string>} matched index terms to mark
+ * @param {ReturnType<typeof indexTokens>} [tokens] the text's tokens, if known
+ * @returns {{text: string, mark: boolean}[]}
+ */
+export function snippet (text, matched, tokens = indexTokens(text)) {
+  if (tokens.length === 0) return []
+  const isHit = tokens.map((t) => t.term !== null && matched.has(t.term))
+  let start = 0
+  let best = [-1, -1]
+  tokens.forEach((_, h) => {
+    if (!isHit[h]) return
+    let from = Math.max(0, h - SNIPPET_LEAD)
+    const to = Math.min(tokens.length, from + SNIPPET_WORDS)
+    from = Math.max(0, to - SNIPPET_WORDS)
+    const distinct = new Set()
+    let count = 0
+    for (let i = from; i < to; i++) {
+      if (isHit[i]) {
+        distinct.add(tokens[i].term)
+        count++
+      }
+    }
+    if (distinct.size > best[0] || (distinct.size === best[0] && count > best[1])) {
+      best = [distinct.size, count]
+      start = from
+    }
+  })
+  const end = Math.min(tokens.length, start + SNIPPET_WORDS)
+  const from = start > 0 ? tokens[start].start : 0
+  const to = end < tokens.length ? tokens[end - 1].end : text.length
+  const parts = highlight(text, matched, from, to, tokens)
+  if (start > 0) parts.unshift({ text: '… ', mark: false })
+  if (end < tokens.length) parts.push({ text: ' …', mark: false })
+  return mergeParts(parts)
+}
+
+/**
+ * Join neighbouring parts that are both plain or both marked.
+ * @param {{text: string, mark: boolean}[]} parts
+ * @returns {{text: string, mark: boolean}[]}
+ */
+function mergeParts (parts) {
+  const out = []
+  for (const part of parts) {
+    const last = out[out.length - 1]
+    if (last && !last.mark && !part.mark) last.text += part.text
+    else out.push({ ...part })
+  }
+  return out
+}
+
+/**
+ * Search the index. Results are pages (articles, tools, help), best first,
+ * each with its best section, a highlighted snippet and other matching sections.
+ * @param {object} index from buildIndex()
+ * @param {string} query what the person typed
+ * @param {{limit?: number}} [options]
+ * @returns {object[]}
+ */
+export function search (index, query, { limit = 10 } = {}) {
+  const groups = parseQuery(index, query)
+  if (groups.length === 0) return []
+  const results = []
+  const byPage = new Map()
+  for (const hit of scoreSections(index, groups)) {
+    const section = index.sections[hit.id]
+    const existing = byPage.get(section.page)
+    if (existing) {
+      if (existing.more.length < MAX_MORE && section.heading) {
+        existing.more.push({ heading: section.heading, anchor: section.anchor, url: section.url })
+      }
+      continue
+    }
+    if (results.length >= limit) continue
+    const page = index.pages[section.page]
+    const result = {
+      kind: page.kind,
+      url: page.url,
+      title: page.title,
+      titleParts: highlight(page.title, hit.matched),
+      section: { heading: section.heading, anchor: section.anchor, url: section.url },
+      headingParts: highlight(section.heading, hit.matched),
+      snippet: snippet(section.body, hit.matched, section.bodyTokens),
+      score: hit.score,
+      more: []
+    }
+    byPage.set(section.page, result)
+    results.push(result)
+  }
+  return results
+}

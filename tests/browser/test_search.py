@@ -1,0 +1,122 @@
+"""Search in real Chromium: live results, and every article found offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+pytestmark = pytest.mark.browser
+
+CASES = json.loads(
+    (Path(__file__).resolve().parents[1] / "search-cases.json").read_text("utf-8")
+)
+
+
+def _search(page: Page, query: str) -> None:
+    """Type a query into the search box and wait until its results are shown."""
+    box = page.locator("[data-module=search]")
+    page.fill("#search-q", query)
+    expect(box).to_have_attribute("data-search-shown", query)
+
+
+def _first_result(page: Page) -> str:
+    """The link of the first result's title."""
+    return page.locator(".search-result__title a").first.get_attribute("href")
+
+
+def _go_offline(page: Page, context: BrowserContext, live_server: str) -> None:
+    """Let the service worker install and control the page, then cut the network."""
+    page.goto(live_server + "/guide")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+
+
+def test_live_search_shows_article_section_and_marks(
+    page: Page, live_server: str
+) -> None:
+    """On /search, typing shows results with a section link and marked words,
+    and the address follows the query so it can be shared."""
+    page.goto(live_server + "/search")
+    _search(page, "electro convulsive")
+    first = page.locator(".search-result").first
+    expect(first.locator(".search-result__title a")).to_have_attribute(
+        "href", "/guide/brain-stimulation"
+    )
+    expect(first.locator(".search-result__section a")).to_have_attribute(
+        "href", "/guide/brain-stimulation#electroconvulsive-therapy-ect"
+    )
+    expect(first.locator("mark").first).to_have_text("Electroconvulsive")
+    assert page.url.endswith("/search?q=" + quote("electro convulsive"))
+    expect(page.locator("[data-search-status]")).to_have_text(
+        "2 results for “electro convulsive”"
+    )
+
+
+def test_javascript_and_server_results_match(page: Page, live_server: str) -> None:
+    """The live results are the ones the server renders for the same query."""
+    for query in ("ketamin", "sleep problems", "what to say"):
+        page.goto(f"{live_server}/search?q={quote(query)}")
+        server = page.locator(".search-results").inner_html()
+        page.fill("#search-q", "")
+        expect(page.locator("[data-module=search]")).to_have_attribute(
+            "data-search-shown", ""
+        )
+        _search(page, query)
+        live = page.locator(".search-results").inner_html()
+        assert _normalise(live) == _normalise(server), query
+
+
+def _normalise(html: str) -> str:
+    """Drop whitespace between tags so server and DOM markup compare."""
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def test_guide_search_box_finds_every_article_offline(
+    page: Page, browser_context: BrowserContext, live_server: str
+) -> None:
+    """With the network cut, the box on /guide finds each article by its key terms."""
+    _go_offline(page, browser_context, live_server)
+    page.reload()
+    expect(page.locator("h1")).to_have_text("The guide")
+    for slug, queries in CASES["key_terms"].items():
+        for query in queries:
+            _search(page, query)
+            assert _first_result(page) == f"/guide/{slug}", query
+            assert page.locator(".search-result mark").count() > 0, query
+
+
+def test_search_link_works_offline(
+    page: Page, browser_context: BrowserContext, live_server: str
+) -> None:
+    """Offline, /search?q=... opens the saved search page, which answers it."""
+    _go_offline(page, browser_context, live_server)
+    page.goto(live_server + "/search?q=ketamin")
+    expect(page.locator("[data-module=search]")).to_have_attribute(
+        "data-search-shown", "ketamin"
+    )
+    assert _first_result(page) == "/guide/medication-strategies"
+    expect(page.locator("#search-q")).to_have_value("ketamin")
+
+
+def test_enter_in_the_guide_box_shows_results_in_place(
+    page: Page, live_server: str
+) -> None:
+    """Pressing Enter in the guide box keeps the results on the page and
+    moves focus to their heading."""
+    page.goto(live_server + "/guide")
+    page.locator("#search-q").focus()
+    expect(page.locator("[data-module=search]")).to_have_attribute(
+        "data-search-index", "ready"
+    )
+    page.locator("#search-q").press_sequentially("lithium")
+    page.keyboard.press("Enter")
+    expect(page.locator(".search__summary")).to_be_focused()
+    assert page.url == live_server + "/guide"
+    assert _first_result(page) == "/guide/medication-strategies"

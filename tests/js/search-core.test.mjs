@@ -1,0 +1,118 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import {
+  buildIndex, editDistance, highlight, normalizeWord, parseQuery, search, snippet, stem,
+  terms, tokenize
+} from '../../frontend/js/search-core.mjs'
+
+const CASES = JSON.parse(readFileSync(new URL('../search-cases.json', import.meta.url), 'utf8'))
+const indexes = Object.fromEntries(
+  Object.entries(CASES.corpora).map(([name, data]) => [name, buildIndex(data)])
+)
+
+/** The marked words of a result, in title, heading and snippet order. */
+function marks (result) {
+  return [...result.titleParts, ...result.headingParts, ...result.snippet]
+    .filter((p) => p.mark).map((p) => p.text)
+}
+
+for (const c of CASES.cases) {
+  test(`search ${JSON.stringify(c.query)} in ${c.corpus}`, () => {
+    const results = search(indexes[c.corpus], c.query)
+    const got = results.slice(0, c.expect.length).map((r) => [r.url, r.section.anchor])
+    assert.deepEqual(got, c.expect)
+    if (c.expect.length === 0) assert.equal(results.length, 0)
+    if (c.marks) assert.deepEqual(marks(results[0]), c.marks)
+  })
+}
+
+test('stems match the shared table', () => {
+  for (const [word, expected] of Object.entries(CASES.stems)) {
+    assert.equal(stem(word), expected, word)
+  }
+})
+
+test('edit distance is bounded and counts swapped neighbours as one', () => {
+  for (const [a, b, max, expected] of CASES.distances) {
+    assert.equal(editDistance(a, b, max), expected, `${a}/${b}`)
+  }
+})
+
+test('words are folded: case, accents, curly apostrophes', () => {
+  assert.equal(normalizeWord('Café'), 'cafe')
+  assert.equal(normalizeWord('Don’t'), 'dont')
+  assert.deepEqual(tokenize('Self-care, don’t stop!').map((t) => t.word), ['self', 'care', 'dont', 'stop'])
+  assert.deepEqual(terms('The therapies and the sleeping'), ['therapy', 'sleep'])
+})
+
+test('tokens keep their positions in the original text', () => {
+  const text = 'Try ECT, then TMS.'
+  for (const t of tokenize(text)) assert.equal(normalizeWord(text.slice(t.start, t.end)), t.word)
+})
+
+test('a query word typed apart is joined when the index knows it as one word', () => {
+  const groups = parseQuery(indexes.guide, 'electro convulsive therapy')
+  assert.deepEqual(groups.map((g) => g.word), ['electroconvulsive', 'therapy'])
+  assert.equal(groups[0].alternatives[0].term, 'electroconvulsiv')
+})
+
+test('a word the index does not know is split into two it does', () => {
+  assert.deepEqual(parseQuery(indexes.guide, 'selfcare').map((g) => g.word), ['self', 'care'])
+})
+
+test('the last word also matches as a prefix, for searching while typing', () => {
+  const [group] = parseQuery(indexes.guide, 'ket')
+  assert.deepEqual(group.alternatives.map((a) => a.term), ['ketamin'])
+  assert.equal(search(indexes.guide, 'ket')[0].section.anchor, 'ketamine')
+})
+
+test('exact matches count more than typos', () => {
+  const [group] = parseQuery(indexes.guide, 'lithum')
+  assert.equal(group.alternatives[0].term, 'lithium')
+  assert.ok(group.alternatives[0].weight < 1)
+})
+
+test('a title match outranks a heading match, which outranks a body match', () => {
+  const order = search(indexes.ranking, 'hope').map((r) => r.url)
+  assert.deepEqual(order, ['/a', '/b', '/c'])
+})
+
+test('results group sections by page and list other matching sections', () => {
+  const [first] = search(indexes.guide, 'stimulation')
+  assert.equal(first.url, '/guide/stim')
+  assert.equal(first.section.anchor, 'tms')
+  assert.deepEqual(first.more.map((m) => m.url), ['/guide/stim#electroconvulsive-therapy-ect'])
+  assert.equal(search(indexes.guide, 'stimulation').length, 1)
+})
+
+test('a snippet shows the passage with the most query words, with ellipses', () => {
+  const words = Array.from({ length: 80 }, (_, i) => `word${i}`)
+  words[40] = 'lithium'
+  words[43] = 'thyroid'
+  const parts = snippet(words.join(' '), new Set(['lithium', 'thyroid']))
+  assert.equal(parts[0].text.startsWith('… '), true)
+  assert.equal(parts.at(-1).text.endsWith(' …'), true)
+  assert.deepEqual(parts.filter((p) => p.mark).map((p) => p.text), ['lithium', 'thyroid'])
+  const text = parts.map((p) => p.text).join('')
+  assert.ok(text.includes('word36 word37'))
+})
+
+test('a short text is shown whole; no match gives no marks', () => {
+  assert.deepEqual(snippet('Rest is fine.', new Set(['rest'])), [
+    { text: 'Rest', mark: true }, { text: ' is fine.', mark: false }
+  ])
+  assert.deepEqual(snippet('Rest is fine.', new Set(['sleep'])), [{ text: 'Rest is fine.', mark: false }])
+  assert.deepEqual(snippet('', new Set(['sleep'])), [])
+})
+
+test('highlight marks every matching word, keeping the original spelling', () => {
+  const parts = highlight('Therapies and therapy', new Set(['therapy']))
+  assert.deepEqual(parts, [
+    { text: 'Therapies', mark: true }, { text: ' and ', mark: false }, { text: 'therapy', mark: true }
+  ])
+})
+
+test('stop words are never marked', () => {
+  assert.deepEqual(highlight('the end', new Set(['the'])), [{ text: 'the end', mark: false }])
+})
