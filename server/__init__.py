@@ -11,6 +11,7 @@ from flask import Flask
 
 from . import assets, config, content, http, paths, push, views
 from .views import guide, help, pages, tools
+from .views import pwa as pwa_views
 from .views import search as search_views
 
 __all__ = ["create_app"]
@@ -53,4 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Assets, then headers around everything (static files included).
     assets.init_app(app)
     http.init_app(app, [app.extensions["wayfinder.assets"].importmap_hash])
+
+    # Offline: last, so the worker's precache sees every page and asset above.
+    pwa_views.init_app(app)
     return app

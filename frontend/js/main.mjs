@@ -23,3 +23,5 @@ export async function startAll ($root = document) {
 }
 
 startAll()
+// Offline support and install (service worker registration waits for load).
+import('./sw-bridge.mjs').then((bridge) => bridge.startServiceWorker())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,13 +28,35 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _buffered(app: Callable) -> Callable:
+    """Read each response whole and close it before the server sends it.
+
+    Werkzeug's server skips close() when a client hangs up mid-response (a
+    browser closed while its service worker precaches), which leaks the file
+    WhiteNoise opened; pytest turns that ResourceWarning into an error.
+    """
+
+    def wsgi(environ: dict, start_response: Callable) -> list[bytes]:
+        """Call the app and hand back its body as one closed chunk."""
+        chunks = app(environ, start_response)
+        try:
+            return [b"".join(chunks)]
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+
+    return wsgi
+
+
 class LiveServer:
     """A threaded WSGI server for an app, on a free loopback port."""
 
     def __init__(self, app: Flask) -> None:
         """Bind to a free port; call start() to serve."""
         self.app = app
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server: BaseWSGIServer = make_server(
+            "127.0.0.1", 0, _buffered(app), threaded=True
+        )
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -1,0 +1,150 @@
+"""Offline and install: the service worker, the web app manifest, the offline page.
+
+Everything is computed once at start-up: every offline page is rendered in
+process, hashed, and listed with every built asset in the worker's precache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Blueprint, Flask, Response, current_app, render_template
+from werkzeug.exceptions import HTTPException
+
+from .. import paths, pwa
+from . import offline_urls, online_only
+
+bp = Blueprint("pwa", __name__)
+
+OFFLINE_URL = "/offline"
+STATE_KEY = "wayfinder.pwa"
+#: Colours of the page header (frontend/css/main.css --surface) and page body.
+COLORS = {"theme": "#ffffff", "theme_dark": "#1a2225", "background": "#fbf9f4"}
+#: (source under frontend/, form factor, label) for the richer install dialog.
+SCREENSHOTS = (
+    ("images/screenshot-narrow.png", "narrow", "Home: the guide, help and tools"),
+    ("images/screenshot-wide.png", "wide", "Home on a larger screen"),
+)
+#: The Breathe shortcut opens the first of these that is saved for offline.
+BREATHE_URLS = ("/tools/breathing", "/tools")
+
+
+class OfflineError(RuntimeError):
+    """A page meant for offline use cannot be rendered at start-up."""
+
+
+@dataclass
+class OfflineState:
+    """What the worker, the manifest and the offline page serve."""
+
+    manifest: str = ""
+    pages: dict[str, str] = field(default_factory=dict)
+    entries: tuple[pwa.PrecacheEntry, ...] = ()
+    version: str = ""
+    worker: str = ""
+
+
+def state() -> OfflineState:
+    """Return the offline state computed at start-up."""
+    return current_app.extensions[STATE_KEY]
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """Serve the assembled worker; browsers re-check it on every navigation."""
+    response = Response(state().worker, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """Serve the web app manifest."""
+    return Response(state().manifest, mimetype="application/manifest+json")
+
+
+@bp.get(OFFLINE_URL)
+def offline() -> str:
+    """Say what works with no connection; the worker shows this for unsaved pages."""
+    return render_template("offline.html", pages=pwa.group_pages(state().pages))
+
+
+def render(app: Flask, url: str) -> Response:
+    """Render one URL in process, exactly as a GET would be answered.
+
+    This goes through Flask's request handling (before/after request hooks
+    included) without the test client, which would mark the app as having
+    served a request and forbid registering routes afterwards.
+    """
+    with app.test_request_context(url, method="GET"):
+        try:
+            response = app.make_response(
+                app.preprocess_request() or app.dispatch_request()
+            )
+        except HTTPException as exc:
+            response = exc.get_response()
+        response = app.process_response(response)
+    if response.status_code != 200:
+        raise OfflineError(
+            f"{url} answered {response.status_code}, but every URL saved for "
+            "offline use must answer 200 (use views.online_only for pages that "
+            "should not be offline)"
+        )
+    return response
+
+
+def _manifest(app: Flask, urls: list[str]) -> str:
+    """Build the manifest from the built icons and screenshots."""
+    assets = app.extensions["wayfinder.assets"]
+    icons = pwa.Icons(
+        svg=assets.url("icons/logo.svg"),
+        any_192=assets.url("icons/icon-192.png"),
+        any_512=assets.url("icons/icon-512.png"),
+        maskable_512=assets.url("icons/icon-maskable-512.png"),
+        breathe_96=assets.url("icons/shortcut-breathe-96.png"),
+        help_96=assets.url("icons/shortcut-help-96.png"),
+    )
+    screenshots = [
+        (url, pwa.png_size(assets.files[url].read_bytes()), form, label)
+        for source, form, label in SCREENSHOTS
+        if (url := assets.urls.get(source))
+    ]
+    breathe = next((u for u in BREATHE_URLS if u in urls), "/")
+    return pwa.manifest_json(pwa.build_manifest(icons, screenshots, breathe, COLORS))
+
+
+def build(app: Flask) -> OfflineState:
+    """Render every offline page and assemble the worker and its precache list."""
+    current = OfflineState()
+    app.extensions[STATE_KEY] = current
+    urls = offline_urls(app)
+    if OFFLINE_URL not in urls:
+        raise OfflineError(f"{OFFLINE_URL} must be an offline URL")
+    current.manifest = _manifest(app, urls)
+    bodies: dict[str, bytes] = {}
+    # The offline page lists the others, so it is rendered last.
+    for url in sorted(urls, key=lambda u: u == OFFLINE_URL):
+        response = render(app, url)
+        bodies[url] = response.get_data()
+        if response.mimetype == "text/html" and url != OFFLINE_URL:
+            current.pages[url] = pwa.first_heading(response.get_data(as_text=True))
+    entries = [pwa.PrecacheEntry(url, pwa.content_hash(b)) for url, b in bodies.items()]
+    entries += pwa.asset_entries(app.extensions["wayfinder.assets"].files)
+    current.entries = tuple(sorted(entries, key=lambda e: e.url))
+    current.worker, current.version = pwa.build_worker(
+        pwa.read_sources(paths.SERVICE_WORKER), current.entries, OFFLINE_URL
+    )
+    return current
+
+
+def init_app(app: Flask) -> None:
+    """Serve the worker, manifest and offline page; precache every offline URL.
+
+    Call it last in create_app: the precache is built from the pages and
+    assets registered before it.
+    """
+    app.register_blueprint(bp)
+    online_only(app, "pwa.service_worker")
+    app.jinja_env.globals["pwa_colors"] = COLORS
+    with app.app_context():
+        build(app)
