@@ -4,6 +4,7 @@ remembered on the device and always changeable."""
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -126,3 +127,21 @@ def test_no_region_shows_every_country(
     expect(page.locator("details.other-countries")).to_have_count(0)
     for code in ("US", "CA", "GB", "IE", "AU", "NZ"):
         expect(page.locator(f"section[data-country='{code}']")).to_be_visible()
+
+
+@pytest.mark.parametrize("context_options", ["en-GB"], indirect=True)
+def test_picker_passes_axe_and_fits_a_small_screen(
+    page: Page, live_server: str, context_options: dict
+) -> None:
+    """With a country chosen the page is accessible and fits 320 px at 200% text."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    _open(page, live_server)
+    page.locator("details.other-countries > summary").click()
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    assert results.violations_count == 0, results.generate_report()
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%' }")
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth"
+        " - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0

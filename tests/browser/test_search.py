@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -120,3 +121,22 @@ def test_enter_in_the_guide_box_shows_results_in_place(
     expect(page.locator(".search__summary")).to_be_focused()
     assert page.url == live_server + "/guide"
     assert _first_result(page) == "/guide/medication-strategies"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_results_pass_axe_and_fit_a_small_screen(
+    page: Page, live_server: str, scheme: str
+) -> None:
+    """Live results are accessible in both themes and fit 320 px at 200% text."""
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_server + "/search")
+    _search(page, "ketamine esketamine")
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    assert results.violations_count == 0, results.generate_report()
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%' }")
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth"
+        " - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
