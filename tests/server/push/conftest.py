@@ -1,0 +1,369 @@
+"""Fixtures for the push server: a fake push service, an app that trusts it,
+an API client that checks every response against the OpenAPI document, a
+controllable clock, and a PostgreSQL server for the scale-out tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, make_url, text
+from werkzeug.test import TestResponse
+
+from server import push
+from server.config import DEFAULT_PUSH_SERVICES, defaults, parse_database_url
+from server.push.openapi import document
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from push_fake import FakePushService  # noqa: E402
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+# --- The fake push service and the app -------------------------------------
+
+
+@pytest.fixture()
+def push_service() -> Iterator[FakePushService]:
+    """A verifying fake push service on a free loopback port."""
+    service = FakePushService().start()
+    yield service
+    service.stop()
+
+
+def app_config(instance: Path, push_origin: str, **extra: Any) -> dict[str, Any]:
+    """Test settings: the fake push service allowed, generous rate limits."""
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": instance,
+        "PUSH_SERVICES": (*DEFAULT_PUSH_SERVICES, push_origin),
+        "RATE_LIMIT": "10000 per minute",
+        "DISPATCHER": False,
+        **extra,
+    }
+
+
+def push_only_app(instance: Path, push_origin: str, **extra: Any) -> Flask:
+    """A Flask app with only the push area, configured as create_app would.
+
+    create_app also builds content and assets (seconds); the push tests need
+    none of that, so they use this, and test_push_integration.py checks the
+    real factory.
+    """
+    app = Flask("wayfinder_push_test", instance_path=str(instance))
+    app.config.update(defaults())
+    app.config.update(app_config(instance, push_origin, **extra))
+    push.init_app(app)
+    return app
+
+
+@pytest.fixture(scope="session")
+def migrated_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An instance folder with a migrated SQLite database and a VAPID key."""
+    instance = tmp_path_factory.mktemp("push-template")
+    app = push_only_app(instance, "http://127.0.0.1:9")
+    push.state(app).engine.dispose()
+    return instance
+
+
+@pytest.fixture()
+def instance(tmp_path: Path, migrated_instance: Path) -> Path:
+    """A fresh copy of the migrated instance folder."""
+    target = tmp_path / "instance"
+    shutil.copytree(migrated_instance, target)
+    return target
+
+
+@pytest.fixture()
+def make_app(instance: Path) -> Iterator[Any]:
+    """Build push apps on the test's instance folder; their pools close after."""
+    made: list[Flask] = []
+
+    def build(push_origin: str, **extra: Any) -> Flask:
+        """A push app with these settings."""
+        app = push_only_app(instance, push_origin, **extra)
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        push.state(app).engine.dispose()
+
+
+@pytest.fixture()
+def push_app(make_app: Any, push_service: FakePushService) -> Flask:
+    """A fresh push app (own SQLite database) trusting the fake push service."""
+    return make_app(push_service.origin)
+
+
+# --- An API client checked against the OpenAPI document ----------------------
+
+
+class OpenAPIChecker:
+    """Checks responses against the app's OpenAPI 3.1 document."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        """Index the document's paths."""
+        self.doc = doc
+        self.paths = [
+            (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", p) + "$"), p)
+            for p in doc["paths"]
+        ]
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def operation(self, method: str, path: str) -> tuple[str, dict[str, Any]]:
+        """The documented operation for a request."""
+        for pattern, template in self.paths:
+            if pattern.match(path):
+                item = self.doc["paths"][template]
+                assert method.lower() in item, f"{method} {template} is not documented"
+                return template, item[method.lower()]
+        raise AssertionError(f"{path} is not in the OpenAPI document")
+
+    def validate(self, schema: dict[str, Any], value: Any) -> None:
+        """Validate a value against a schema that may refer to components."""
+        root = {**schema, "components": self.doc["components"]}
+        jsonschema.Draft202012Validator(root).validate(value)
+
+    def check(self, method: str, path: str, response: TestResponse) -> None:
+        """Assert the status is documented and the body matches its schema."""
+        template, operation = self.operation(method, path)
+        status = str(response.status_code)
+        documented = operation["responses"]
+        assert status in documented, (
+            f"{method} {template} answered {status}, documented: {sorted(documented)}"
+        )
+        self.seen.add((method.upper(), template, status))
+        content = documented[status].get("content")
+        if content is None:
+            assert response.get_data() == b"", f"{status} should have no body"
+            return
+        assert response.mimetype == "application/json"
+        self.validate(content["application/json"]["schema"], response.get_json())
+
+    def check_request(self, method: str, path: str, body: Any) -> None:
+        """Assert a (valid) request body matches the documented schema."""
+        _, operation = self.operation(method, path)
+        schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        self.validate(schema, body)
+
+
+@pytest.fixture(scope="session")
+def openapi_checker() -> OpenAPIChecker:
+    """One checker for the session (it records which responses were seen)."""
+    return OpenAPIChecker(document())
+
+
+class Api:
+    """The Flask test client, with every response checked against OpenAPI."""
+
+    def __init__(self, client: FlaskClient, checker: OpenAPIChecker) -> None:
+        """Wrap a client."""
+        self.client = client
+        self.checker = checker
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        **kwargs: Any,
+    ) -> TestResponse:
+        """Send a request and check the response."""
+        headers = dict(kwargs.pop("headers", {}))
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        response = self.client.open(path, method=method, headers=headers, **kwargs)
+        self.checker.check(method, path, response)
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> TestResponse:
+        """GET."""
+        return self.call("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> TestResponse:
+        """POST."""
+        return self.call("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> TestResponse:
+        """PUT."""
+        return self.call("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> TestResponse:
+        """DELETE."""
+        return self.call("DELETE", path, **kwargs)
+
+    def subscribe(
+        self, subscription: dict[str, Any], **settings: Any
+    ) -> tuple[str, str]:
+        """Create a subscription; return (id, token)."""
+        body = {
+            "subscription": subscription,
+            "timezone": "Europe/London",
+            "reminders": [{"kind": "breathe", "time": "09:00", "days": ["mon"]}],
+            **settings,
+        }
+        self.checker.check_request("POST", "/api/push/subscriptions", body)
+        response = self.post("/api/push/subscriptions", json=body)
+        assert response.status_code == 201, response.get_json()
+        return response.json["id"], response.json["token"]
+
+
+@pytest.fixture()
+def api(push_app: Flask, openapi_checker: OpenAPIChecker) -> Api:
+    """The push app's API client, checked against OpenAPI."""
+    return Api(push_app.test_client(), openapi_checker)
+
+
+# --- Time ------------------------------------------------------------------------
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: float) -> None:
+        """Start at ``now``."""
+        self.now = now
+
+    def __call__(self) -> float:
+        """The current time."""
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move forward."""
+        self.now += seconds
+
+
+@pytest.fixture()
+def clock() -> Clock:
+    """A clock starting now."""
+    return Clock(time.time())
+
+
+# --- PostgreSQL ----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _cannot_start(reason: str) -> None:
+    """Fail on CI, skip elsewhere only when PostgreSQL is not installed."""
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL is required on CI: {reason}")
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip(f"PostgreSQL 15 binaries are not installed: {reason}")
+    pytest.fail(f"PostgreSQL could not be started: {reason}")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server URL (no database): WAYFINDER_TEST_POSTGRES_URL or a
+    throwaway cluster started for this session."""
+    given = os.environ.get("WAYFINDER_TEST_POSTGRES_URL")
+    if given:
+        yield parse_database_url(given)
+        return
+    if not (PG_BIN / "initdb").exists() or not shutil.which("runuser"):
+        _cannot_start(f"{PG_BIN / 'initdb'} or runuser is missing")
+    root = Path(tempfile.mkdtemp(prefix="wayfinder-pg-"))
+    os.chmod(root, 0o777)
+    data = root / "data"
+    port = _free_port()
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    log = root / "server.log"
+    try:
+        subprocess.run(
+            [
+                *as_postgres,
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            [
+                *as_postgres,
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c max_connections=200",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        logged = log.read_text() if log.exists() else ""
+        shutil.rmtree(root, ignore_errors=True)
+        _cannot_start(f"{exc}: {detail.decode(errors='replace')} {logged}")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            [
+                *as_postgres,
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture()
+def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test."""
+    name = "wf_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40]
+    name += "_" + os.urandom(3).hex()
+    server = make_url(postgres_server)
+    admin = create_engine(
+        server.set(database=server.database or "postgres"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
