@@ -43,8 +43,9 @@ def init_app(app: Flask) -> None:
     try:
         db.migrate(engine)
     except OperationalError as exc:
+        reason = " ".join(str(exc.orig).split())  # one line, for the CLI
         raise ConfigError(
-            f"WAYFINDER_DATABASE_URL: cannot use the database: {exc.orig}"
+            f"WAYFINDER_DATABASE_URL: cannot use the database: {reason}"
         ) from None
     engine.dispose()  # no connection crosses a fork into the web workers
     try:
