@@ -138,7 +138,8 @@ function stemUncached (word) {
  */
 export function terms (text) {
   const out = []
-  for (const { word } of tokenize(text)) {
+  for (const match of text.matchAll(WORD_RE)) {
+    const word = normalizeWord(match[0])
     if (isSearchable(word)) out.push(stem(word))
   }
   return out
@@ -215,9 +216,8 @@ export function buildIndex (data) {
   const sections = data.sections.map(([page, heading, anchor, sub, body], id) => {
     const fields = [pages[page].title, heading + '\n' + sub, body]
     const lengths = []
-    const bodyTokens = indexTokens(body)
     fields.forEach((text, f) => {
-      const list = f === 2 ? bodyTokens.filter((t) => t.term).map((t) => t.term) : terms(text)
+      const list = terms(text)
       lengths.push(list.length)
       lengthSums[f] += list.length
       for (const term of list) {
@@ -229,7 +229,7 @@ export function buildIndex (data) {
       }
     })
     const url = pages[page].url + (anchor ? '#' + anchor : '')
-    return { id, page, heading, anchor, body, bodyTokens, url, lengths }
+    return { id, page, heading, anchor, body, bodyTokens: null, url, lengths }
   })
   const count = sections.length
   const averages = lengthSums.map((sum) => (count && sum ? sum / count : 1))
@@ -512,7 +512,7 @@ export function search (index, query, { limit = 10 } = {}) {
       titleParts: highlight(page.title, hit.matched),
       section: { heading: section.heading, anchor: section.anchor, url: section.url },
       headingParts: highlight(section.heading, hit.matched),
-      snippet: snippet(section.body, hit.matched, section.bodyTokens),
+      snippet: snippet(section.body, hit.matched, (section.bodyTokens ??= indexTokens(section.body))),
       score: hit.score,
       more: []
     }

@@ -97,10 +97,13 @@ def test_no_broken_internal_links(client) -> None:
     while queue:
         url = queue.popleft()
         response = client.get(url)
-        assert response.status_code == 200, f"{url} answered {response.status_code}"
-        if response.mimetype != "text/html":
+        status, mimetype = response.status_code, response.mimetype
+        body = response.get_data(as_text=True) if mimetype == "text/html" else ""
+        response.close()
+        assert status == 200, f"{url} answered {status}"
+        if mimetype != "text/html":
             continue
-        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        soup = BeautifulSoup(body, "html.parser")
         pages[url] = soup
         for href in _links(soup):
             if href.startswith(EXTERNAL_SCHEMES):
