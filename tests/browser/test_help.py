@@ -145,3 +145,20 @@ def test_picker_passes_axe_and_fits_a_small_screen(
         " - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+
+
+def test_chosen_country_shows_first_offline(
+    page: Page, browser_context, live_server: str, context_options: dict
+) -> None:
+    """With the network cut, the saved help page still opens on the chosen country."""
+    _open(page, live_server)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.select_option("#country-choice", "AU")
+    browser_context.set_offline(True)
+    page.reload()
+    expect(_first_section(page)).to_have_attribute("data-country", "AU")
+    expect(_first_section(page).locator(".emergency a").first).to_have_attribute(
+        "href", "tel:000"
+    )
