@@ -2,7 +2,12 @@
  * Entry module: marks the page as enhanced, then starts each component found
  * in a [data-module] attribute by importing ./<name>.mjs and calling init().
  */
+import { startServiceWorker } from './sw-bridge.mjs'
+
 document.documentElement.classList.add('js')
+// Offline support and install: listen for the install offer now (Chrome can
+// fire it early); the worker is registered after load.
+startServiceWorker()
 
 /**
  * Start every component on the page.
@@ -23,5 +28,3 @@ export async function startAll ($root = document) {
 }
 
 startAll()
-// Offline support and install (service worker registration waits for load).
-import('./sw-bridge.mjs').then((bridge) => bridge.startServiceWorker())
