@@ -153,7 +153,6 @@ class Breather {
       this.$setup.querySelector(`input[data-pref="${need}"]`)?.closest('label')
     if (!$label) return
     $label.hidden = !supported
-    if (!supported) $label.querySelector('input').checked = false
   }
 
   /** Whether a session is running or paused. */
@@ -177,7 +176,10 @@ class Breather {
     if (this.active()) return
     const { limit, token } = this.readLimit()
     setValue(`length.${this.tool}`, token)
-    const checked = name => Boolean(this.$setup.querySelector(`input[data-pref="${name}"]`)?.checked)
+    const checked = name => {
+      const $box = this.$setup.querySelector(`input[data-pref="${name}"]`)
+      return Boolean($box?.checked && !$box.closest('[hidden]'))
+    }
     this.cues = { tones: checked('tones'), vibration: checked('vibration'), speech: checked('speech') }
     if (this.cues.tones) cues.unlockAudio()
     this.session = new Session(this.pattern, limit)
@@ -250,7 +252,7 @@ class Breather {
     this.key = state.key
     const { phase } = state
     this.$phase.textContent = phase.label
-    this.$root.dataset.phase = phase.kind
+    this.$root.dataset.breath = phase.kind
     if (this.cues.tones) cues.tone(phase.kind)
     if (this.cues.vibration) cues.vibrate(phase.kind)
     if (this.cues.speech) cues.speak(phase.label)
@@ -332,7 +334,7 @@ class Breather {
     this.$phase.textContent = completed ? ENDED.finished : ENDED.stopped
     this.$count.textContent = ''
     this.$left.textContent = ''
-    delete this.$root.dataset.phase
+    delete this.$root.dataset.breath
     this.$root.classList.remove('is-running')
     this.setShape(session.state(now).fullness, 1500, 0)
     this.$controls.hidden = true

@@ -63,9 +63,14 @@ class Guide {
     bindPrefs(this.$setup)
     const $speech = this.$setup.querySelector('[data-needs="speech"]')
     $speech.hidden = true
+    const $options = $speech.closest('fieldset')
+    const showOptions = () => {
+      $options.hidden = [...$options.querySelectorAll('label')].every($label => $label.hidden)
+    }
+    showOptions()
     cues.whenVoices(available => {
       $speech.hidden = !available
-      if (!available) $speech.querySelector('input').checked = false
+      showOptions()
     })
     this.$setup.addEventListener('submit', event => {
       event.preventDefault()
@@ -99,7 +104,10 @@ class Guide {
   /** Begin at the first step. */
   start () {
     if (this.active()) return
-    const checked = name => Boolean(this.$setup.querySelector(`input[data-pref="${name}"]`)?.checked)
+    const checked = name => {
+      const $box = this.$setup.querySelector(`input[data-pref="${name}"]`)
+      return Boolean($box?.checked && !$box.closest('[hidden]'))
+    }
     this.cues = { bell: checked('bell'), speech: checked('read-aloud') }
     if (this.cues.bell) cues.unlockAudio()
     this.seq = new Sequencer(this.$steps.map($s => ({ ms: $s.dataset.seconds ? Number($s.dataset.seconds) * 1000 : null })))
@@ -168,7 +176,7 @@ class Guide {
     const $step = this.$steps[state.index]
     this.$steps.forEach(($s, i) => $s.classList.toggle('is-current', i === state.index))
     this.$position.textContent = `Step ${state.index + 1} of ${state.count}`
-    const words = `${$step.querySelector('.step__title').textContent.trim()}. ${$step.querySelector('.step__text').textContent.trim()}`
+    const words = `${$step.dataset.title}. ${$step.querySelector('.step__text').textContent.trim()}`
     this.$live.textContent = words
     if (this.cues.bell && 'bell' in $step.dataset) cues.bell()
     if (this.cues.speech) cues.speak(words)

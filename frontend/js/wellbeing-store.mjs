@@ -34,10 +34,17 @@ export function promisifyRequest (request) {
  */
 export function createStore (dbName, storeName) {
   let dbp = null
-  const open = () => {
-    const request = indexedDB.open(dbName)
-    request.onupgradeneeded = () => request.result.createObjectStore(storeName)
+  const open = version => {
+    const request = indexedDB.open(dbName, version)
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName)
+    }
     return promisifyRequest(request).then(db => {
+      // A database someone else opened first may lack our store: upgrade to add it.
+      if (!db.objectStoreNames.contains(storeName)) {
+        db.close()
+        return open(db.version + 1)
+      }
       // If another tab deletes or upgrades the database, open it afresh next time.
       db.onversionchange = () => { db.close(); dbp = null }
       db.onclose = () => { dbp = null }
