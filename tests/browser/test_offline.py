@@ -6,6 +6,7 @@ import re
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -157,3 +158,15 @@ def test_about_shows_what_is_stored_and_can_keep_it(
     expect(section.locator("[data-keep-offline-answer]")).to_have_text(
         re.compile(r"^(Done|Your browser did not promise)")
     )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_offline_page_and_message_pass_axe(
+    page: Page, live_server: str, scheme: str
+) -> None:
+    """axe finds nothing on /offline with the status message showing, in both themes."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(live_server + "/offline")
+    expect(page.locator("[data-toast-region]")).to_contain_text("Ready to use offline")
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    assert results.violations_count == 0, results.generate_report()
