@@ -180,7 +180,6 @@ class Guide {
     this.$live.textContent = words
     if (this.cues.bell && 'bell' in $step.dataset) cues.bell()
     if (this.cues.speech) cues.speak(words)
-    this.$back.disabled = false
     this.$next.textContent = state.index === state.count - 1 ? 'Finish' : 'Next'
     this.$root.dispatchEvent(new CustomEvent('wayfinder:step', {
       bubbles: true,

@@ -13,7 +13,9 @@ T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 #: record vibration patterns, tone pitches, spoken words and wake lock calls.
 CUE_SPIES = """
 (() => {
-  const cues = { vibrate: [], tones: [], oscillators: 0, speech: [], wake: [] }
+  const cues = {
+    vibrate: [], tones: [], oscillators: 0, speech: [], wake: [], audio: ''
+  }
   window.__cues = cues
   Object.defineProperty(Navigator.prototype, 'vibrate', {
     configurable: true, value: pattern => { cues.vibrate.push(pattern); return true }
@@ -22,6 +24,7 @@ CUE_SPIES = """
   AudioContext.prototype.createOscillator = function () {
     const osc = create.call(this)
     cues.oscillators += 1
+    cues.audio = this.state
     const freq = osc.frequency
     const set = freq.setValueAtTime.bind(freq)
     freq.setValueAtTime = (value, time) => {

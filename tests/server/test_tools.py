@@ -63,6 +63,9 @@ def test_tools_index_lists_every_pattern_and_exercise(get_page, tools):
     for exercise in tools.exercises:
         assert f"/tools/mindfulness/{exercise.slug}" in links
     assert "/tools/breathing#custom-heading" in links
+    text = soup.select_one("main").get_text(" ")
+    for item in [*tools.patterns, *(e.meta for e in tools.exercises)]:
+        assert item.summary in text
     summary = soup.select_one("[data-module='tools-summary']")
     assert summary is not None
     assert "streak" not in summary.get_text().lower()
