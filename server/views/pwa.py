@@ -59,8 +59,10 @@ def service_worker() -> Response:
 
 @bp.get("/manifest.webmanifest")
 def manifest() -> Response:
-    """Serve the web app manifest."""
-    return Response(state().manifest, mimetype="application/manifest+json")
+    """Serve the web app manifest; browsers re-check it like the worker."""
+    response = Response(state().manifest, mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get(OFFLINE_URL)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,6 +146,30 @@ def test_version_is_stable_and_follows_content(tmp_path, content_copy, app):
     assert {u for u in old if old[u] != new[u]} >= {"/guide/what-is-trd"}
 
 
+VERSION_SCRIPT = """
+import sys
+from server import create_app
+app = create_app({"INSTANCE_PATH": sys.argv[1], "DISPATCHER": False})
+print(app.extensions["wayfinder.pwa"].version)
+"""
+
+
+def test_version_does_not_depend_on_the_process(tmp_path, app):
+    """A restart (another hash seed) keeps the version: no needless update offer."""
+    versions = set()
+    for seed in ("1", "2"):
+        run = subprocess.run(
+            [sys.executable, "-c", VERSION_SCRIPT, str(tmp_path / seed)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        versions.add(run.stdout.strip().splitlines()[-1])
+    assert versions == {offline_state(app).version}
+
+
 def test_a_page_that_cannot_render_stops_start_up(shared_instance):
     """An offline URL that does not answer 200 is reported by name at start-up."""
     app = create_app({"INSTANCE_PATH": shared_instance, "DISPATCHER": False})
@@ -212,6 +238,7 @@ def manifest(client) -> dict:
     response = client.get("/manifest.webmanifest")
     assert response.status_code == 200
     assert response.mimetype == "application/manifest+json"
+    assert response.headers["Cache-Control"] == "no-cache"
     return response.get_json(force=True)
 
 
