@@ -256,7 +256,7 @@ class Breather {
     if (this.cues.tones) cues.tone(phase.kind)
     if (this.cues.vibration) cues.vibrate(phase.kind)
     if (this.cues.speech) cues.speak(phase.label)
-    this.setShape(state.fullness, state.phaseRemaining, phase.to)
+    this.setShape(state.fullness, state.phaseRemaining, phase.to, phase.from)
     this.emit('wayfinder:phase', {
       index: phase.index,
       kind: phase.kind,
@@ -283,28 +283,36 @@ class Breather {
 
   /**
    * Put the shape at `from` now, then glide to `to` over `ms` on the compositor.
+   * When the last glide already ended at `resting` (a phase change on time),
+   * the shape just glides on from there, with no forced style recalculation.
    * @param {number} from fullness now, 0 to 1
    * @param {number} ms how long the glide lasts (0 to jump)
    * @param {number} [to] fullness at the end of the glide
+   * @param {number} [resting] where this glide naturally starts
    */
-  setShape (from, ms, to = from) {
+  setShape (from, ms, to = from, resting = Number.NaN) {
     const $shape = this.$shape
     const prop = this.$root.classList.contains('breather--still') ? 'opacity' : 'transform'
     const value = f => prop === 'opacity' ? String(MIN_OPACITY + (1 - MIN_OPACITY) * f) : `scale(${MIN_SCALE + (1 - MIN_SCALE) * f})`
-    // Inline !important so the site-wide reduced-motion rule does not cut the gentle fade short.
-    $shape.style.setProperty('transition-duration', '0ms', 'important')
-    $shape.style[prop] = value(from)
+    const flowing = this.shapeLevel === resting
+    if (!flowing) {
+      // Inline !important so the site-wide reduced-motion rule does not cut the gentle fade short.
+      $shape.style.setProperty('transition-duration', '0ms', 'important')
+      $shape.style[prop] = value(from)
+    }
     if (ms > 0 && to !== from) {
-      getComputedStyle($shape)[prop] // commit the start value before gliding
+      if (!flowing) getComputedStyle($shape)[prop] // commit the start value before gliding
       $shape.style.setProperty('transition-duration', `${Math.round(ms)}ms`, 'important')
       $shape.style[prop] = value(to)
     }
+    this.shapeLevel = ms > 0 ? to : from
   }
 
   /** Reduced motion: the shape keeps its size and fades instead. */
   applyMotion () {
     const still = this.still.matches
     this.$root.classList.toggle('breather--still', still)
+    this.shapeLevel = null
     if (still) this.$shape.style.transform = ''
     else this.$shape.style.opacity = ''
   }

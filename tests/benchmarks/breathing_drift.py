@@ -12,9 +12,14 @@ Run from the repository root:
    ideal schedule from the first one. Then, with --hide, the tab is hidden
    behind another for that many seconds and shown again, and the boundaries
    after it are checked too.
-3. During the browser session: long tasks and long animation frames from the
-   Performance API, and frame gaps from requestAnimationFrame (a gap over 1.5
-   times the median frame counts as a dropped frame).
+3. Before (--baseline seconds, the page open and idle) and during the
+   session: long tasks and long animation frames (with the scripts to blame)
+   from the Performance API, and frame gaps from requestAnimationFrame (a gap
+   over 1.5 times the median frame counts as a dropped frame). The baseline
+   shows what a busy machine does anyway.
+4. A Chromium trace of the renderer's main thread, idle and then breathing
+   (--trace seconds each): how many tasks, style, layout and paint it runs.
+   Counts do not swell on a busy machine the way durations do.
 
 Figures only: nothing here passes or fails.
 """
@@ -35,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from server import create_app  # noqa: E402
 
@@ -140,11 +145,94 @@ def describe(errors: list[float]) -> str:
     )
 
 
+RESET = """() => {
+  window.__frames = []
+  window.__long = []
+  window.__loaf = []
+}"""
+
+
+def smoothness(page: Page, seconds: float) -> str:
+    """Frame gaps, long tasks and long animation frames recorded so far."""
+    frames = page.evaluate("() => window.__frames")
+    longs = page.evaluate("() => window.__long")
+    loafs = page.evaluate("() => window.__loaf")
+    gaps = [b - a for a, b in zip(frames, frames[1:], strict=False)]
+    median = statistics.median(gaps) if gaps else 0
+    dropped = [g for g in gaps if g > 1.5 * median]
+    blocking = sum(b for _, _, b, _ in loafs)
+    ours = [
+        (url, d)
+        for *_, scripts in loafs
+        for url, d in scripts
+        if any(m in url for m in TOOL_MODULES)
+    ]
+    lines = [
+        f"  frames: {len(frames)} ({len(frames) / seconds:.0f}/s), median gap"
+        f" {median:.1f} ms, gaps over 1.5x median: {len(dropped)}"
+        + (f" (worst {max(dropped):.0f} ms)" if dropped else ""),
+        f"  long tasks (>50 ms): {len(longs)}"
+        + (f", longest {max(d for _, d in longs):.0f} ms" if longs else ""),
+        f"  long animation frames (>50 ms): {len(loafs)}, total blocking"
+        f" {blocking:.0f} ms; scripts over 5 ms in them from the tools' modules:"
+        f" {len(ours)}",
+    ]
+    lines += [f"    {d:.1f} ms in {url.rpartition('/')[2]}" for url, d in ours]
+    return "\n".join(lines)
+
+
+TRACE_EVENTS = ("RunTask", "FunctionCall", "UpdateLayoutTree", "Layout", "Paint")
+
+
+def main_thread_work(url: str, seconds: float) -> dict[str, dict[str, tuple]]:
+    """Trace the renderer's main thread idle, then breathing; count its work."""
+    out = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_conftest.CHROMIUM,
+            headless=True,
+            args=_conftest.CHROMIUM_ARGS,
+        )
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_selector("[data-setup]:not([hidden])")
+        for label in ("idle", "breathing"):
+            browser.start_tracing(
+                page=page,
+                categories=[
+                    "devtools.timeline",
+                    "disabled-by-default-devtools.timeline",
+                ],
+            )
+            if label == "breathing":
+                page.check("input[name=length][value=open]")
+                page.click("[data-start]")
+            time.sleep(seconds)
+            trace = json.loads(browser.stop_tracing())
+            events = trace["traceEvents"] if isinstance(trace, dict) else trace
+            main = {
+                (e["pid"], e["tid"])
+                for e in events
+                if e.get("name") == "thread_name"
+                and e["args"].get("name") == "CrRendererMain"
+            }
+            work = {name: [0, 0.0] for name in TRACE_EVENTS}
+            for e in events:
+                if (e.get("pid"), e.get("tid")) in main and e.get("name") in work:
+                    work[e["name"]][0] += 1
+                    work[e["name"]][1] += e.get("dur", 0) / 1000
+            out[label] = {k: tuple(v) for k, v in work.items()}
+        browser.close()
+    return out
+
+
 def main() -> int:
     """Measure and print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--hide", type=float, default=15)
+    parser.add_argument("--baseline", type=float, default=30)
+    parser.add_argument("--trace", type=float, default=10)
     args = parser.parse_args()
 
     figures = engine_figures()
@@ -171,43 +259,19 @@ def main() -> int:
             page.goto(server.url + "/tools/breathing/box")
             page.wait_for_selector("[data-setup]:not([hidden])")
             page.evaluate(PAGE_PROBES)
+            if args.baseline > 0:
+                # The same page, open but idle: what the machine does anyway.
+                time.sleep(args.baseline)
+                print(f"\nBrowser, the page idle for {args.baseline:.0f} s (baseline):")
+                print(smoothness(page, args.baseline))
+                page.evaluate(RESET)
             page.check("input[name=length][value=open]")
             page.click("[data-start]")
             time.sleep(args.seconds + 0.5)
             visible = page.evaluate("() => window.__phases")
-            frames = page.evaluate("() => window.__frames")
-            longs = page.evaluate("() => window.__long")
-            loafs = page.evaluate("() => window.__loaf")
-
             print(f"\nBrowser, box breathing for {args.seconds:.0f} s of real time:")
             print("  " + describe(drift(visible, box)))
-            gaps = [b - a for a, b in zip(frames, frames[1:], strict=False)]
-            median = statistics.median(gaps) if gaps else 0
-            dropped = [g for g in gaps if g > 1.5 * median]
-            print(
-                f"  frames: {len(frames)}, median gap {median:.1f} ms,"
-                f" gaps over 1.5x median: {len(dropped)}"
-                + (f" (worst {max(dropped):.1f} ms)" if dropped else "")
-            )
-            print(
-                f"  long tasks (>50 ms): {len(longs)}"
-                + (f", longest {max(d for _, d in longs):.1f} ms" if longs else "")
-            )
-            blocking = sum(b for _, _, b, _ in loafs)
-            ours = [
-                (url, d)
-                for *_, scripts in loafs
-                for url, d in scripts
-                if any(m in url for m in TOOL_MODULES)
-            ]
-            print(
-                f"  long animation frames (>50 ms): {len(loafs)},"
-                f" total blocking {blocking:.1f} ms; script time over 5 ms in"
-                f" them from the tools' modules: {len(ours)} entries"
-                + (f", longest {max(d for _, d in ours):.1f} ms" if ours else "")
-            )
-            for url, d in ours:
-                print(f"    {d:.1f} ms in {url.rpartition('/')[2]}")
+            print(smoothness(page, args.seconds))
             load = os.getloadavg()[0]
             print(
                 f"  machine load average {load:.1f} on {os.cpu_count()} CPUs"
@@ -250,6 +314,19 @@ def main() -> int:
                     if errors:
                         print("  boundaries after that: " + describe(errors))
             context.close()
+        if args.trace > 0:
+            work = main_thread_work(server.url + "/tools/breathing/box", args.trace)
+            print(
+                f"\nRenderer main thread from a Chromium trace, {args.trace:.0f} s"
+                " each (count, total ms):"
+            )
+            for label, counts in work.items():
+                busy = counts["RunTask"][1] / (args.trace * 1000) * 100
+                print(
+                    f"  {label}: "
+                    + ", ".join(f"{k} {n} / {ms:.0f}" for k, (n, ms) in counts.items())
+                    + f"; main thread busy {busy:.1f}% of the time"
+                )
     finally:
         server.stop()
     return 0
