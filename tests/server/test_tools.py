@@ -171,6 +171,7 @@ def test_shipped_patterns_match_the_issue(tools):
 def test_custom_page_needs_js_and_offers_the_maker(get_page):
     """The custom page explains it needs JS; the maker form is on /tools/breathing."""
     soup = get_page("/tools/breathing/custom")
+    assert soup.h1.get_text(strip=True) == "Your own breathing pattern"
     assert soup.select_one("[data-module='breathing'][data-custom]") is not None
     assert "need JavaScript" in soup.select_one(".nojs-only").get_text()
     maker = get_page("/tools/breathing").select_one("[data-module='breathing-custom']")
