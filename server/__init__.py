@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from . import assets, config, content, http, paths, push, views
-from .views import guide, help, pages, tools
+from .views import guide, help, pages, reminders, tools
 from .views import pwa as pwa_views
 from .views import search as search_views
 
@@ -45,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     views.add_offline_urls(
         app, lambda: [f"/guide/{a.slug}" for a in views.library().guide]
     )
+    reminders.init_app(app)
     tools.init_app(app)
     search_views.init_app(app)
     push.init_app(app)

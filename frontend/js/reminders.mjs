@@ -12,6 +12,7 @@ import {
   validateQuietHours, validateReminder, countCharacters, MAX_TEXT
 } from './reminders-model.mjs'
 import { clearRecord, loadRecord, saveRecord } from './reminders-store.mjs'
+import { requestPersistentStorage } from './sw-bridge.mjs'
 
 const WORKER_WAIT_MS = 15000
 
@@ -77,6 +78,7 @@ class RemindersPage {
     })
     if (support !== 'supported') {
       this.showOnly([support])
+      this.$root.dataset.ready = 'true'
       return
     }
     this.listen()
@@ -395,7 +397,8 @@ class RemindersPage {
   /** The service worker registration, registering /sw.js if nothing has yet. */
   async registration () {
     const existing = await navigator.serviceWorker.getRegistration('/')
-    if (!existing) await navigator.serviceWorker.register('/sw.js', { scope: '/' })
+    // sw-bridge.mjs registers the worker after load; do the same if it has not yet.
+    if (!existing) await navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' })
     return withTimeout(navigator.serviceWorker.ready, WORKER_WAIT_MS)
   }
 
@@ -709,7 +712,7 @@ class RemindersPage {
 /** Ask the browser to keep Wayfinder's storage (the reminders record and offline pages). */
 async function keepStorage () {
   try {
-    await navigator.storage?.persist?.()
+    await requestPersistentStorage()
   } catch (error) {
     console.warn('Wayfinder reminders: persist failed', error)
   }
