@@ -550,6 +550,34 @@ def test_turn_on_edit_pause_test_and_turn_off(
     expect(page.get_by_role("button", name="Turn on reminders")).to_be_visible()
 
 
+def test_offline_the_page_shows_what_this_device_saved(
+    page: Page,
+    page_problems: Any,
+    browser_context: BrowserContext,
+    live_server: str,
+    push_service: FakePushService,
+) -> None:
+    """With no connection, the saved reminders show, with a note that edits wait."""
+    stub_push(browser_context, push_service.subscribe())
+    browser_context.grant_permissions(["notifications"], origin=live_server)
+    open_reminders(page, live_server)
+    turn_on(page, "check-in", "18:00", WEEKDAYS)
+    page.evaluate(SETTLE_WORKER)
+    browser_context.set_offline(True)
+    try:
+        open_reminders(page, live_server)
+        expect(page.locator("[data-offline-note]")).to_be_visible()
+        expect(page.locator("[data-list] li")).to_contain_text("Check in with yourself")
+        page.get_by_role("button", name="Pause reminders").click()
+        expect(status(page)).to_contain_text("Could not reach Wayfinder")
+    finally:
+        browser_context.set_offline(False)
+    # The browser logs the failed API calls; nothing else may be logged.
+    page_problems.console_errors[:] = [
+        e for e in page_problems.console_errors if "ERR_INTERNET_DISCONNECTED" not in e
+    ]
+
+
 def test_a_subscription_deleted_on_the_server_is_noticed(
     page: Page,
     page_problems: Any,
