@@ -154,7 +154,7 @@ class RemindersPage {
   /** Draw the page from the record and the permission state. */
   render () {
     const blocked = Notification.permission === 'denied'
-    if (blocked) this.showBrowserHelp()
+    this.showBrowserHelp()
     if (!this.record) {
       this.showOnly(['setup', 'editor', ...(blocked ? ['blocked'] : [])])
       if (this.editing !== 'first') this.openEditor('first', false)
@@ -642,11 +642,13 @@ class RemindersPage {
     this.say(message)
   }
 
-  /** After "I have allowed them": look at the permission again. */
-  recheck () {
+  /** After "I have allowed them": look at the permission again (asking, if the browser lets us). */
+  async recheck () {
+    if (Notification.permission === 'default') await Notification.requestPermission()
     if (Notification.permission === 'granted') {
       this.render()
       this.say('Notifications are allowed. Thank you.')
+      if (this.record) await this.mend()
     } else if (!this.record) {
       this.say('Notifications still look blocked. Once they are allowed, tap Turn on reminders.')
     } else {

@@ -418,6 +418,20 @@ def test_denied_permission_is_explained_kindly(
     assert page.evaluate("window.__wfPush.subscribeCalls.length") == 0
     assert record(page) is None
 
+    # Once the person allows notifications in the browser, the page moves on.
+    cdp.send(
+        "Browser.setPermission",
+        {
+            "permission": {"name": "notifications"},
+            "setting": "granted",
+            "origin": live_server,
+        },
+    )
+    page.get_by_role("button", name="I have allowed them, try again").click()
+    expect(status(page)).to_have_text("Notifications are allowed. Thank you.")
+    expect(blocked).to_be_hidden()
+    turn_on(page, "breathe", "10:00", EVERY_DAY)
+
 
 @pytest.mark.parametrize("context_options", [{"user_agent": IPHONE}], indirect=True)
 def test_iphone_in_safari_is_told_to_use_the_home_screen(
