@@ -215,7 +215,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "DISPATCH_CONCURRENCY",
         _int_between(1, 512),
-        32,
+        64,
         "Parallel requests one dispatcher makes to each push service.",
     ),
     Setting(

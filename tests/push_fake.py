@@ -12,14 +12,19 @@ A request that fails a check is answered 400 and recorded in ``problems``.
 
 Fast mode (``verify=False``) only counts requests and their arrival times,
 for benchmarks. Run as a script to serve from a separate process:
-``python tests/push_fake.py [--verify KEYFILE]`` prints the port, and
-``GET /_stats`` returns the arrival times as JSON.
+``python tests/push_fake.py`` serves fast mode from a minimal asyncio
+server (so the fake takes little of the machine's CPU), and
+``python tests/push_fake.py --verify KEYFILE`` the verifying service with one
+receiver key for every path. Both print the port; ``GET /_count`` and
+``GET /_stats`` report what arrived, as JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
+import contextlib
 import json
 import os
 import re
@@ -317,16 +322,20 @@ class FakePushService:
                 self.end_headers()
 
             def do_GET(self) -> None:  # noqa: N802
-                """Report arrival times (for a fake in another process)."""
+                """Report arrivals (for a fake in another process).
+
+                /_count gives the number so far; /_stats everything.
+                """
                 with service.lock:
-                    data = json.dumps(
-                        {
-                            "arrivals": service.arrivals,
-                            "problems": service.problems,
-                            "received": len(service.received),
-                            "tags": [r.tag for r in service.received],
-                        }
-                    ).encode()
+                    report: dict[str, Any] = {
+                        "count": len(service.arrivals),
+                        "problems": service.problems[:20],
+                        "problem_count": len(service.problems),
+                    }
+                    if self.path == "/_stats":
+                        report["arrivals"] = service.arrivals
+                        report["tags"] = [r.tag for r in service.received]
+                    data = json.dumps(report).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -334,6 +343,82 @@ class FakePushService:
                 self.wfile.write(data)
 
         return Handler
+
+
+class _FastCounter(asyncio.Protocol):
+    """Benchmark fast mode: count POSTs and answer 201, with minimal parsing.
+
+    A push service's own cost is not the app's, so the benchmark's fake
+    should take as little of the machine's CPU as it can.
+    """
+
+    CREATED = b"HTTP/1.1 201 Created\r\nLocation: /m\r\nContent-Length: 0\r\n\r\n"
+    LENGTH = re.compile(rb"content-length:\s*(\d+)", re.IGNORECASE)
+
+    def __init__(self, arrivals: list[float], latency: float = 0.0) -> None:
+        """Share the arrivals list; answer each POST after ``latency`` seconds."""
+        self.arrivals = arrivals
+        self.latency = latency
+        self.buffer = bytearray()
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Keep the transport."""
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        """Answer every complete request in the buffer."""
+        self.buffer += data
+        while True:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            match = self.LENGTH.search(self.buffer, 0, end)
+            total = end + 4 + (int(match.group(1)) if match else 0)
+            if len(self.buffer) < total:
+                return
+            line = bytes(self.buffer[: self.buffer.find(b"\r\n")])
+            del self.buffer[:total]
+            assert self.transport is not None
+            if line.startswith(b"GET"):
+                report: dict[str, Any] = {"count": len(self.arrivals)}
+                if b"/_stats" in line:
+                    report["arrivals"] = self.arrivals
+                body = json.dumps(report).encode()
+                self.transport.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                    + body
+                )
+            else:
+                self.arrivals.append(time.time())
+                if self.latency:
+                    loop = asyncio.get_running_loop()
+                    loop.call_later(self.latency, self._answer)
+                else:
+                    self._answer()
+
+    def _answer(self) -> None:
+        """Send one 201 (answers go out in request order)."""
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(self.CREATED)
+
+
+def serve_fast(latency: float = 0.0) -> None:
+    """Run the fast counter on a free port until killed; print the port."""
+    arrivals: list[float] = []
+
+    async def run() -> None:
+        """Serve forever."""
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(
+            lambda: _FastCounter(arrivals, latency), "127.0.0.1", 0
+        )
+        print(server.sockets[0].getsockname()[1], flush=True)
+        await server.serve_forever()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run())
 
 
 def main() -> None:
@@ -345,14 +430,22 @@ def main() -> None:
         help="check and decrypt every request with the receiver key in KEYFILE "
         '(JSON: {"pem": ..., "auth": base64url})',
     )
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=0.0,
+        help="fast mode: answer each push after this many milliseconds",
+    )
     args = parser.parse_args()
-    service = FakePushService(verify=bool(args.verify))
-    if args.verify:
-        with open(args.verify) as handle:
-            spec = json.load(handle)
-        key = serialization.load_pem_private_key(spec["pem"].encode(), password=None)
-        assert isinstance(key, ec.EllipticCurvePrivateKey)
-        service.shared_receiver = Receiver("/", key, unb64url(spec["auth"]))
+    if not args.verify:
+        serve_fast(args.latency_ms / 1000)
+        return
+    service = FakePushService(verify=True)
+    with open(args.verify) as handle:
+        spec = json.load(handle)
+    key = serialization.load_pem_private_key(spec["pem"].encode(), password=None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    service.shared_receiver = Receiver("/", key, unb64url(spec["auth"]))
     print(service.server.server_port, flush=True)
     try:
         service.server.serve_forever()

@@ -11,7 +11,7 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from pydantic import BaseModel, ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import openapi, store
 from .validation import (
@@ -83,8 +83,12 @@ def reply(model: BaseModel, status: int = 200) -> Response:
 
 @bp.before_request
 def _limit_body() -> None:
-    """Cap request bodies at 16 KB (413 beyond)."""
-    request.max_content_length = MAX_BODY_BYTES
+    """Cap request bodies at 16 KB (413 beyond).
+
+    One byte more is let through so that a streamed (chunked) body, which
+    werkzeug silently cuts at the limit, can be seen to be too long.
+    """
+    request.max_content_length = MAX_BODY_BYTES + 1
 
 
 @bp.after_request
@@ -104,6 +108,8 @@ def _http_error(exc: HTTPException) -> Response:
 def parse(model: type[BaseModel], optional: bool = False) -> BaseModel:
     """Validate the JSON body against a model, or abort with a 400 that explains."""
     raw = request.get_data(cache=True)  # raises 413 over the cap
+    if len(raw) > MAX_BODY_BYTES:
+        raise RequestEntityTooLarge()
     if not raw.strip() and optional:
         raw = b"{}"
     if raw.strip() and request.mimetype != "application/json":

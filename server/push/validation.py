@@ -189,21 +189,16 @@ class ReminderIn(Strict):
 
     @field_validator("text")
     @classmethod
-    def _clean(cls, value: str | None) -> str | None:
-        """Trim the text and refuse control characters."""
+    def _clean(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Text is only for custom reminders: trimmed, one line, no controls."""
         if value is None:
             return None
+        if info.data.get("kind") != "custom":
+            raise ValueError("is only for custom reminders")
         value = value.strip()
         if any(unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} for c in value):
             raise ValueError("must be plain text on one line")
         return value or None
-
-    @model_validator(mode="after")
-    def _text_only_for_custom(self) -> ReminderIn:
-        """Text belongs to custom reminders only."""
-        if self.text is not None and self.kind != "custom":
-            raise ValueError("text is only for custom reminders")
-        return self
 
 
 class QuietHoursIn(Strict):

@@ -7,10 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,10 +25,8 @@ from server.config import DEFAULT_PUSH_SERVICES, defaults, parse_database_url
 from server.push.openapi import document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+import pg_cluster  # noqa: E402
 from push_fake import FakePushService  # noqa: E402
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
 
 # --- The fake push service and the app -------------------------------------
 
@@ -256,100 +251,32 @@ def clock() -> Clock:
 # --- PostgreSQL ----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _cannot_start(reason: str) -> None:
-    """Fail on CI, skip elsewhere only when PostgreSQL is not installed."""
+    """Fail on CI; elsewhere skip only when PostgreSQL is not installed."""
     if os.environ.get("CI"):
         pytest.fail(f"PostgreSQL is required on CI: {reason}")
-    if not (PG_BIN / "initdb").exists():
+    if not pg_cluster.installed():
         pytest.skip(f"PostgreSQL 15 binaries are not installed: {reason}")
     pytest.fail(f"PostgreSQL could not be started: {reason}")
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
-    """A PostgreSQL server URL (no database): WAYFINDER_TEST_POSTGRES_URL or a
-    throwaway cluster started for this session."""
+    """A PostgreSQL server URL: WAYFINDER_TEST_POSTGRES_URL, or a throwaway
+    cluster started for this session (tests/pg_cluster.py)."""
     given = os.environ.get("WAYFINDER_TEST_POSTGRES_URL")
     if given:
         yield parse_database_url(given)
         return
-    if not (PG_BIN / "initdb").exists() or not shutil.which("runuser"):
-        _cannot_start(f"{PG_BIN / 'initdb'} or runuser is missing")
-    root = Path(tempfile.mkdtemp(prefix="wayfinder-pg-"))
-    os.chmod(root, 0o777)
-    data = root / "data"
-    port = _free_port()
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    log = root / "server.log"
     try:
-        subprocess.run(
-            [
-                *as_postgres,
-                str(PG_BIN / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--no-sync",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        subprocess.run(
-            [
-                *as_postgres,
-                str(PG_BIN / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(log),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c max_connections=200",
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
-        detail = getattr(exc, "stderr", b"") or b""
-        logged = log.read_text() if log.exists() else ""
-        shutil.rmtree(root, ignore_errors=True)
-        _cannot_start(f"{exc}: {detail.decode(errors='replace')} {logged}")
+        cluster = pg_cluster.throwaway_cluster()
+        url = cluster.__enter__()
+    except pg_cluster.ClusterError as exc:
+        _cannot_start(str(exc))
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        yield url
     finally:
-        subprocess.run(
-            [
-                *as_postgres,
-                str(PG_BIN / "pg_ctl"),
-                "-D",
-                str(data),
-                "-m",
-                "immediate",
-                "-w",
-                "stop",
-            ],
-            capture_output=True,
-            timeout=60,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.__exit__(None, None, None)
 
 
 @pytest.fixture()
