@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import openapi, store
@@ -36,6 +37,7 @@ CODES = {
     401: "unauthorized",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     413: "body_too_large",
     415: "unsupported_media_type",
     429: "too_many_requests",
@@ -46,6 +48,7 @@ MESSAGES = {
     401: "Send this subscription's token as 'Authorization: Bearer <token>'.",
     404: "There is no subscription here for that token.",
     405: "This address does not accept that method.",
+    409: "This browser's subscription was being saved twice at once; try again.",
     413: f"The request body is over {MAX_BODY_BYTES // 1024} KB.",
     415: "Send JSON with 'Content-Type: application/json'.",
     429: "Too many requests. Please wait a little and try again.",
@@ -159,8 +162,11 @@ def owner_only(view: Callable[..., Response]) -> Callable[..., Response]:
 
 
 def _app_origin() -> str:
-    """This site's origin as the browser reached it."""
-    return request.host_url.rstrip("/")
+    """This site's origin as the browser reached it (for notification links)."""
+    origin = request.host_url.rstrip("/")
+    if len(origin) > 300:
+        raise _Abort(error(400, "Please check: the Host header is too long."))
+    return origin
 
 
 @bp.get("/public-key")
@@ -174,10 +180,13 @@ def create() -> Response:
     """Store a subscription and its reminders; return its id and token."""
     body = parse(SubscriptionCreate)
     state = _state()
-    with state.session() as session, session.begin():
-        sub_id, token = store.create(
-            session, body, _app_origin(), state.services, time.time()
-        )
+    try:
+        with state.session() as session, session.begin():
+            sub_id, token = store.create(
+                session, body, _app_origin(), state.services, time.time()
+            )
+    except IntegrityError:
+        return error(409)
     response = reply(Created(id=sub_id, token=token), 201)
     response.headers["Location"] = f"/api/push/subscriptions/{sub_id}"
     return response
@@ -196,8 +205,11 @@ def replace(sub) -> Response:  # noqa: ANN001
     """Replace the settings (and the browser subscription, if sent)."""
     body = parse(SubscriptionUpdate)
     state = _state()
-    store.replace(g.push_session, sub, body, state.services, time.time())
-    g.push_session.flush()
+    try:
+        with g.push_session.begin_nested():
+            store.replace(g.push_session, sub, body, state.services, time.time())
+    except IntegrityError:
+        return error(409)
     return reply(store.view(g.push_session, sub))
 
 

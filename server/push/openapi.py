@@ -49,6 +49,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         400: "The request is malformed or a value is wrong; nothing was stored.",
         401: "No bearer token was sent.",
         404: "No subscription with this id has this token.",
+        409: "The same browser subscription was saved twice at once; try again.",
         413: f"The body is over {MAX_BODY_BYTES} bytes.",
         415: "The body is not sent as application/json.",
         429: "Too many requests from this client (or too many queued notifications).",
@@ -113,7 +114,7 @@ def document() -> dict[str, Any]:
                             **_json("Created", "Stored. Keep the token."),
                             "headers": {"Location": {"schema": {"type": "string"}}},
                         },
-                        **_errors(400, 413, 415, 429),
+                        **_errors(400, 409, 413, 415, 429),
                     },
                 }
             },
@@ -138,7 +139,7 @@ def document() -> dict[str, Any]:
                     "requestBody": _body("SubscriptionUpdate"),
                     "responses": {
                         "200": _json("SubscriptionView", "The new settings."),
-                        **_errors(400, *owned, 413, 415),
+                        **_errors(400, *owned, 409, 413, 415),
                     },
                 },
                 "delete": {

@@ -385,21 +385,23 @@ def materialise(session: Session, now: float, horizon: float, limit: int) -> int
             log.warning(
                 "reminder %s missed its %s slot (dispatcher down?)", row.id, iso(slot)
             )
-        zone = zones.get(row.timezone) or zones.setdefault(
-            row.timezone, ZoneInfo(row.timezone)
-        )
-        advanced.append(
-            {
-                "rid": row.id,
-                "due": schedule.next_due_epoch(
-                    max(slot, now - ttl),
-                    row.minute,
-                    row.days,
-                    zone,
-                    quiet_of(row.quiet_start, row.quiet_end),
-                ),
-            }
-        )
+        try:
+            zone = zones.get(row.timezone) or zones.setdefault(
+                row.timezone, ZoneInfo(row.timezone)
+            )
+            due = schedule.next_due_epoch(
+                max(slot, now - ttl),
+                row.minute,
+                row.days,
+                zone,
+                quiet_of(row.quiet_start, row.quiet_end),
+            )
+        except (ValueError, LookupError) as exc:
+            # One broken row (say, a zone a tzdata update dropped) must not
+            # stop every other reminder: this one is switched off, loudly.
+            log.error("reminder %s cannot be scheduled (%s); switched off", row.id, exc)
+            due = None
+        advanced.append({"rid": row.id, "due": due})
     if queued:
         session.connection().execute(_insert_ignore(session), queued)
     table = Reminder.__table__

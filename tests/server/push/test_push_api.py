@@ -530,3 +530,22 @@ def test_rate_limit_per_client(make_app, push_service, openapi_checker) -> None:
         "/api/push/public-key", environ_base={"REMOTE_ADDR": "192.0.2.7"}
     )
     assert other.status_code == 200  # per client, not global
+
+
+def test_simultaneous_save_is_409(
+    api: Api, push_app: Flask, good: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A unique-key race (PostgreSQL) answers 409 as documented, storing nothing."""
+    from sqlalchemy.exc import IntegrityError
+
+    from server.push import store
+
+    def clash(*_args: Any, **_kwargs: Any) -> None:
+        """Behave as if another request stored the same endpoint first."""
+        raise IntegrityError("INSERT", {}, Exception("duplicate endpoint_hash"))
+
+    monkeypatch.setattr(store, "create", clash)
+    response = api.post("/api/push/subscriptions", json=good)
+    assert response.status_code == 409
+    assert response.get_json()["error"] == "conflict"
+    assert counts(push_app) == (0, 0, 0)

@@ -493,3 +493,29 @@ def test_sqlite_allows_one_dispatcher_at_a_time(
     assert ready.is_set()
     first.sender.close()
     second.sender.close()
+
+
+def test_a_reminder_that_cannot_be_scheduled_does_not_block_others(
+    api: Api,
+    push_app: Flask,
+    push_service: Any,
+    dispatcher: Dispatcher,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A row with a zone the tz database no longer has is switched off loudly;
+    everyone else's reminders still go out."""
+    broken, _, _ = subscribe(api, push_service)
+    subscribe(api, push_service)
+    with state(push_app).session() as session, session.begin():
+        session.execute(
+            update(Subscription)
+            .where(Subscription.id == broken)
+            .values(timezone="Gone/Zone")
+        )
+    clock.now = max(due_times(push_app))
+    with caplog.at_level(logging.ERROR, logger="server.push.store"):
+        stats = dispatcher.run_once()
+    assert stats.sent == 2  # today's slots were already known
+    assert any("cannot be scheduled" in r.message for r in caplog.records)
+    assert sorted(due_times(push_app), key=lambda t: t is None)[-1] is None
