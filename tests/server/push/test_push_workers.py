@@ -257,3 +257,46 @@ def test_two_workers_on_postgresql_send_each_reminder_exactly_once(
     with state(app).session() as session:
         slots = set(session.scalars(select(Reminder.next_due_at)))
     assert min(slots) > time.time()  # every reminder moved on to its next day
+
+
+@pytest.mark.postgres
+def test_api_and_dispatch_on_postgresql(
+    postgres_url: str,
+    make_app: Any,
+    push_service: FakePushService,
+    openapi_checker: Any,
+) -> None:
+    """The same API and dispatcher on PostgreSQL: create, edit, test, snooze,
+    a 410 that deletes everything (cascades), and re-subscribing."""
+    from push_fake import Answer
+
+    from server.push.dispatch import Dispatcher
+    from server.push.models import Subscription
+
+    app = make_app(push_service.origin, DATABASE_URL=postgres_url)
+    api = Api(app.test_client(), openapi_checker)
+    subscription = push_service.subscribe()
+    sub_id, token = api.subscribe(subscription, timezone="Asia/Kolkata")
+    url = f"/api/push/subscriptions/{sub_id}"
+    edit = {
+        "timezone": "Asia/Kolkata",
+        "reminders": [{"kind": "medication", "time": "08:00", "days": DAYS}],
+        "quiet_hours": {"start": "22:30", "end": "06:00"},
+    }
+    assert api.put(url, token=token, json=edit).status_code == 200
+    assert api.post(f"{url}/test", token=token).status_code == 202
+    dispatcher = Dispatcher(state(app), clock=lambda: time.time() + 1)
+    assert dispatcher.run_once().sent == 1
+    tag = push_service.received[0].tag
+    assert api.post(f"{url}/snooze", token=token, json={"tag": tag}).status_code == 202
+    assert api.post(f"{url}/test", token=token).status_code == 202
+    push_service.answer(subscription, Answer(410))
+    assert dispatcher.run_once().gone == 1
+    dispatcher.sender.close()
+    with state(app).session() as session:
+        for model in (Subscription, Reminder, Delivery):
+            assert session.scalar(select(func.count()).select_from(model)) == 0
+    assert api.get(url, token=token).status_code == 404
+    again, _ = api.subscribe(subscription, timezone="UTC")
+    assert again != sub_id
+    assert push_service.problems == []
