@@ -146,6 +146,7 @@ def owner_only(view: Callable[..., Response]) -> Callable[..., Response]:
 
     @wraps(view)
     def wrapper(sub_id: str, **kwargs: Any) -> Response:
+        """Authenticate, then run the view inside one transaction."""
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         token = token.strip()

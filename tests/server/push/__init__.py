@@ -1,0 +1,1 @@
+"""Tests for reminders by Web Push (server/push)."""
