@@ -62,3 +62,10 @@ def test_bad_values_name_the_variable(name, value, message):
 def test_test_variables_are_not_rejected():
     """WAYFINDER_TEST_* belongs to the test suite and is ignored."""
     assert config.from_environ({"WAYFINDER_TEST_POSTGRES_URL": "x"})
+
+
+def test_readme_documents_every_setting():
+    """The README's configuration table names every WAYFINDER_ variable."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    missing = [s.name for s in config.SETTINGS if f"`WAYFINDER_{s.name}`" not in readme]
+    assert missing == []
