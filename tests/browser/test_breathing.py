@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.helpers import wait_for_worker_control
 from tests.browser.tools_helpers import (
     CUE_SPIES,
     ends,
@@ -361,9 +362,7 @@ def test_offline_after_first_visit(
 ) -> None:
     """Once the service worker is in, the breathing pages load and run offline."""
     page.goto(live_server + "/tools")
-    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_for_worker_control(page)
     browser_context.set_offline(True)
     for slug in PATTERNS:
         response = page.goto(f"{live_server}/tools/breathing/{slug}")

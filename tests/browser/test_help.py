@@ -7,6 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import overflow_at_200_percent_text, wait_for_worker_control
+
 pytestmark = pytest.mark.browser
 
 
@@ -139,12 +141,7 @@ def test_picker_passes_axe_and_fits_a_small_screen(
     page.locator("details.other-countries > summary").click()
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     assert results.violations_count == 0, results.generate_report()
-    page.evaluate("() => { document.documentElement.style.fontSize = '200%' }")
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth"
-        " - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert overflow_at_200_percent_text(page) <= 0
 
 
 def test_chosen_country_shows_first_offline(
@@ -152,9 +149,7 @@ def test_chosen_country_shows_first_offline(
 ) -> None:
     """With the network cut, the saved help page still opens on the chosen country."""
     _open(page, live_server)
-    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_for_worker_control(page)
     page.select_option("#country-choice", "AU")
     browser_context.set_offline(True)
     page.reload()

@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
 from server.tools import load_tools
+from tests.browser.helpers import wait_for_worker_control
 from tests.browser.tools_helpers import (
     CUE_SPIES,
     ends,
@@ -254,9 +255,7 @@ def test_offline_after_first_visit(
 ) -> None:
     """Once the service worker is in, every exercise loads and runs offline."""
     page.goto(live_server + "/tools")
-    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_for_worker_control(page)
     browser_context.set_offline(True)
     for slug in EXERCISES:
         response = page.goto(f"{live_server}/tools/mindfulness/{slug}")

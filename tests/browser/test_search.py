@@ -11,6 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.helpers import overflow_at_200_percent_text, wait_for_worker_control
+
 pytestmark = pytest.mark.browser
 
 CASES = json.loads(
@@ -33,9 +35,7 @@ def _first_result(page: Page) -> str:
 def _go_offline(page: Page, context: BrowserContext, live_server: str) -> None:
     """Let the service worker install and control the page, then cut the network."""
     page.goto(live_server + "/guide")
-    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_for_worker_control(page)
     context.set_offline(True)
 
 
@@ -134,9 +134,4 @@ def test_results_pass_axe_and_fit_a_small_screen(
     _search(page, "ketamine esketamine")
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     assert results.violations_count == 0, results.generate_report()
-    page.evaluate("() => { document.documentElement.style.fontSize = '200%' }")
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth"
-        " - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert overflow_at_200_percent_text(page) <= 0
