@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -64,3 +66,16 @@ def get_page(client: FlaskClient):
         return parse_page(response.get_data(as_text=True))
 
     return fetch
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once per session."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), "."],
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+    )
+    return next(out.glob("wayfinder-*.whl"))

@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from server import paths
+from tests.support import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -31,13 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = "what-is-trd"
 NEW_SENTENCE = "This sentence arrived with an update."
 START_TIMEOUT_S = 60
-
-
-def free_port() -> int:
-    """Ask the OS for a free loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Site:

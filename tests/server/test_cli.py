@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,16 +11,9 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-import pytest
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    """Return a free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> bytes:
@@ -81,19 +73,6 @@ def test_serve_rejects_bad_config_in_one_line(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "WAYFINDER_WEB_WORKERS" in lines[0], result.stderr
     assert "Traceback" not in result.stderr
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """Build the project's wheel once."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), "."],
-        cwd=ROOT,
-        check=True,
-        timeout=300,
-    )
-    return next(out.glob("wayfinder-*.whl"))
 
 
 def test_wheel_carries_everything_needed_to_serve(wheel, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,7 +11,6 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from flask import Flask
 from push_fake import FakePushService  # tests/ is on sys.path
@@ -21,6 +19,7 @@ from server.cli import main
 from server.config import DEFAULT_PUSH_SERVICES
 from server.push import state
 from server.views import offline_urls
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -54,9 +53,7 @@ def test_vapid_command_prints_the_public_key(tmp_path: Path) -> None:
 
 def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
     """A database that cannot be reached stops start-up with one clear line."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("WAYFINDER_")},
         "WAYFINDER_INSTANCE_PATH": str(tmp_path),
@@ -118,9 +115,7 @@ def test_serve_runs_exactly_one_dispatcher(tmp_path: Path) -> None:
     import json
 
     fake = FakePushService().start()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("WAYFINDER_")},
         "WAYFINDER_INSTANCE_PATH": str(tmp_path / "instance"),
@@ -202,19 +197,6 @@ def _reachable(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's wheel, built once."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), "."],
-        cwd=ROOT,
-        check=True,
-        timeout=300,
-    )
-    return next(out.glob("wayfinder-*.whl"))
 
 
 def test_wheel_carries_and_runs_the_migrations(wheel: Path, tmp_path: Path) -> None:
