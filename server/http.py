@@ -77,7 +77,7 @@ class SecurityHeaders:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """Add the headers, replacing any the app set itself."""
 
-        def start(status: str, headers: list, exc_info=None):  # noqa: ANN202
+        def start(status: str, headers: list, exc_info=None):
             names = {name.lower() for name, _ in self.headers}
             kept = [(n, v) for n, v in headers if n.lower() not in names]
             return start_response(status, kept + self.headers, exc_info)

@@ -275,7 +275,7 @@ class FakePushService:
                 )
                 queue = self.queued.get(path)
                 answer = queue.popleft() if queue else self.default
-        except Exception as exc:  # noqa: BLE001 - any failed check is a 400
+        except Exception as exc:
             with self.lock:
                 self.problems.append(f"{path}: {exc}")
             answer = Answer(400)
@@ -300,7 +300,7 @@ class FakePushService:
             def log_message(self, *_args: Any) -> None:
                 """Stay quiet."""
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 """Receive one push message."""
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
@@ -321,7 +321,7 @@ class FakePushService:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 """Report arrivals (for a fake in another process).
 
                 /_count gives the number so far; /_stats everything.

@@ -56,7 +56,7 @@ MESSAGES = {
 }
 
 
-def _state():  # noqa: ANN202 - avoids an import cycle in annotations
+def _state():
     """The app's push state."""
     return current_app.extensions["wayfinder.push"]
 
@@ -195,14 +195,14 @@ def create() -> Response:
 
 @bp.get("/subscriptions/<sub_id>")
 @owner_only
-def read(sub) -> Response:  # noqa: ANN001
+def read(sub) -> Response:
     """The subscription's settings."""
     return reply(store.view(g.push_session, sub))
 
 
 @bp.put("/subscriptions/<sub_id>")
 @owner_only
-def replace(sub) -> Response:  # noqa: ANN001
+def replace(sub) -> Response:
     """Replace the settings (and the browser subscription, if sent)."""
     body = parse(SubscriptionUpdate)
     state = _state()
@@ -216,7 +216,7 @@ def replace(sub) -> Response:  # noqa: ANN001
 
 @bp.delete("/subscriptions/<sub_id>")
 @owner_only
-def remove(sub) -> Response:  # noqa: ANN001
+def remove(sub) -> Response:
     """Forget the subscription and everything it had."""
     store.remove(g.push_session, sub)
     return Response(status=204)
@@ -224,7 +224,7 @@ def remove(sub) -> Response:  # noqa: ANN001
 
 @bp.post("/subscriptions/<sub_id>/test")
 @owner_only
-def test(sub) -> Response:  # noqa: ANN001
+def test(sub) -> Response:
     """Queue a test notification for right now."""
     try:
         due = store.queue_test(g.push_session, sub, time.time())
@@ -235,7 +235,7 @@ def test(sub) -> Response:  # noqa: ANN001
 
 @bp.post("/subscriptions/<sub_id>/snooze")
 @owner_only
-def snooze(sub) -> Response:  # noqa: ANN001
+def snooze(sub) -> Response:
     """Send the tagged reminder again in 15 minutes."""
     body = parse(SnoozeIn)
     try:

@@ -28,7 +28,7 @@ def database_url(configured: str | None, instance_path: str | Path) -> str:
     return f"sqlite:///{Path(instance_path) / 'wayfinder.sqlite3'}"
 
 
-def _sqlite_on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
     """Make each SQLite connection safe for several processes and threads."""
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
     cursor = dbapi_connection.cursor()
@@ -39,7 +39,7 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor.close()
 
 
-def _sqlite_on_begin(connection) -> None:  # noqa: ANN001
+def _sqlite_on_begin(connection) -> None:
     """Take the write lock at BEGIN, so a transaction never fails to upgrade."""
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 

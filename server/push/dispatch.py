@@ -233,7 +233,7 @@ class _Lane:
             job, deadline, results = item
             try:
                 results.put(self.sender.send(job, deadline))
-            except Exception as exc:  # noqa: BLE001 - a bug must not lose the job
+            except Exception as exc:
                 log.exception("sending failed unexpectedly")
                 results.put((job, Answer(None, error="bug", detail=repr(exc))))
 
@@ -550,7 +550,7 @@ class Dispatcher:
                     self.run_once()
                     wait = self.seconds_until_work()
                     failures = 0
-                except Exception:  # noqa: BLE001 - keep dispatching after any error
+                except Exception:
                     failures += 1
                     wait = min(60.0, 2.0**failures)
                     log.exception(

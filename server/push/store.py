@@ -330,7 +330,7 @@ def queue_snooze(session: Session, sub: Subscription, tag: str, now: float) -> i
 # --- The dispatcher -----------------------------------------------------------
 
 
-def _insert_ignore(session: Session):  # noqa: ANN202 - dialect-specific Insert
+def _insert_ignore(session: Session):
     """An INSERT into the queue that skips a (reminder, slot) already queued."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite

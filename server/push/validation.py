@@ -153,7 +153,7 @@ class PushSubscriptionJSON(Strict):
     endpoint: str = Field(
         max_length=2048, description="The push service URL for this browser."
     )
-    expirationTime: float | None = Field(  # noqa: N815 - the browser's name
+    expirationTime: float | None = Field(
         default=None, ge=0, description="Milliseconds since the epoch, or null."
     )
     keys: Keys
@@ -271,7 +271,7 @@ class Out(BaseModel):
 class PublicKey(Out):
     """The VAPID public key for PushManager.subscribe()."""
 
-    publicKey: str = Field(description="applicationServerKey, base64url.")  # noqa: N815
+    publicKey: str = Field(description="applicationServerKey, base64url.")
 
 
 class Created(Out):

@@ -17,9 +17,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import running_server  # noqa: E402
+from _server import running_server
 
-from server import create_app  # noqa: E402
+from server import create_app
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ROUNDS = 3

@@ -22,7 +22,7 @@ import brotli
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import running_server  # noqa: E402
+from _server import running_server
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 QUERIES = [

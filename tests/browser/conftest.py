@@ -139,7 +139,7 @@ class PageProblems:
         self.page_errors: list[str] = []
         self.foreign_requests: list[str] = []
 
-    def on_request(self, request) -> None:  # noqa: ANN001
+    def on_request(self, request) -> None:
         """Record a request that leaves the origin."""
         parts = urlsplit(request.url)
         if parts.scheme in {"data", "blob", "about", "chrome-extension"}:

@@ -38,7 +38,7 @@ from server.push import state as push_state
 from server.push.dispatch import Dispatcher
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from push_fake import FakePushService  # noqa: E402
+from push_fake import FakePushService
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 EVERY_DAY = [*WEEKDAYS, "sat", "sun"]
@@ -278,7 +278,7 @@ def record(page: Page) -> dict[str, Any] | None:
     return page.evaluate(READ_RECORD)
 
 
-def status(page: Page):  # noqa: ANN201 - a Playwright Locator
+def status(page: Page):
     """The component's polite status line."""
     return page.locator("[data-module='reminders'] [data-status]")
 

@@ -102,7 +102,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 @pytest.fixture()
-def page_problems(page_problems, site: Site):  # noqa: ANN001, ANN201
+def page_problems(page_problems, site: Site):
     """Watch the page for problems against our own server's origin."""
     page_problems.origin = site.url
     return page_problems

@@ -25,8 +25,8 @@ from server.config import DEFAULT_PUSH_SERVICES, defaults, parse_database_url
 from server.push.openapi import document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import pg_cluster  # noqa: E402
-from push_fake import FakePushService  # noqa: E402
+import pg_cluster
+from push_fake import FakePushService
 
 # --- The fake push service and the app -------------------------------------
 

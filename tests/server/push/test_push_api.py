@@ -34,7 +34,7 @@ def counts(app: Flask) -> tuple[int, int, int]:
 
 
 @pytest.fixture()
-def good(push_service) -> dict[str, Any]:  # noqa: ANN001
+def good(push_service) -> dict[str, Any]:
     """A valid create body."""
     return {
         "subscription": push_service.subscribe(),
@@ -313,7 +313,7 @@ def test_stores_only_what_push_needs(push_app: Flask) -> None:
 
 
 @pytest.fixture()
-def two(api: Api, push_service) -> tuple[tuple[str, str], tuple[str, str]]:  # noqa: ANN001
+def two(api: Api, push_service) -> tuple[tuple[str, str], tuple[str, str]]:
     """Two subscriptions: (id, token) each."""
     return api.subscribe(push_service.subscribe()), api.subscribe(
         push_service.subscribe()
@@ -429,7 +429,7 @@ def test_put_can_change_the_browser_subscription(
     api: Api,
     push_app: Flask,
     push_service,
-    good: dict,  # noqa: ANN001
+    good: dict,
 ) -> None:
     """After pushsubscriptionchange the worker PUTs the new endpoint and keys."""
     created = api.post("/api/push/subscriptions", json=good).get_json()
@@ -517,7 +517,7 @@ def test_too_many_waiting_notifications(api: Api, good: dict) -> None:
     assert statuses[-1] == 429
 
 
-def test_rate_limit_per_client(make_app, push_service, openapi_checker) -> None:  # noqa: ANN001
+def test_rate_limit_per_client(make_app, push_service, openapi_checker) -> None:
     """Past the configured rate a client gets 429 JSON with Retry-After."""
     app = make_app(push_service.origin, RATE_LIMIT="3 per minute")
     api = Api(app.test_client(), openapi_checker)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from push_fake import Answer  # noqa: E402  (tests/ is on sys.path)
+from push_fake import Answer
 from sqlalchemy import func, select, update
 
 from server.push import dispatch, state, store

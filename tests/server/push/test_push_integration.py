@@ -88,7 +88,7 @@ def _children(pid: int) -> dict[int, str]:
     return found
 
 
-def _wait(condition, timeout: float, what: str):  # noqa: ANN001, ANN202
+def _wait(condition, timeout: float, what: str):
     """Poll until condition() is truthy (a subprocess offers nothing to wait on)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

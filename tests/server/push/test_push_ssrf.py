@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from push_fake import Answer, FakePushService  # noqa: E402  (tests/ is on sys.path)
+from push_fake import Answer, FakePushService
 from sqlalchemy import func, select
 
 from server.config import DEFAULT_PUSH_SERVICES

@@ -17,7 +17,7 @@ from server.push import vapid
 from .conftest import push_only_app
 
 
-def raw_public(signer) -> bytes:  # noqa: ANN001
+def raw_public(signer) -> bytes:
     """The signer's public point."""
     return signer.public_key.public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint

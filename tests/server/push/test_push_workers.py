@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from push_fake import FakePushService  # noqa: E402  (tests/ is on sys.path)
+from push_fake import FakePushService
 from sqlalchemy import func, select, update
 
 from server.config import DEFAULT_PUSH_SERVICES
