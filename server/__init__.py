@@ -10,7 +10,9 @@ from typing import Any
 from flask import Flask
 
 from . import assets, config, content, http, paths, push
-from .views import guide, help, pages, pwa, reminders, search, tools
+from .views import guide, help, pages, reminders, tools
+from .views import pwa as pwa_views
+from .views import search as search_views
 
 __all__ = ["create_app"]
 
@@ -46,7 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Coping tools: breathing and mindfulness.
     tools.init_app(app)
     # Search: after the areas it indexes, so it can link to their routes.
-    search.init_app(app)
+    search_views.init_app(app)
     # Reminders by Web Push: the JSON API, its database and the dispatcher.
     push.init_app(app)
     # Assets: built, hashed and served by WhiteNoise.
@@ -54,5 +56,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Headers around everything, static files included.
     http.init_app(app)
     # Offline: last, so the worker's precache sees every page and asset above.
-    pwa.init_app(app)
+    pwa_views.init_app(app)
     return app

@@ -19,7 +19,7 @@ from textstat.backend.counts import _count_syllables
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from server.content import load_guide  # noqa: E402
+from server.content.guide import load_guide  # noqa: E402
 
 
 @cache

@@ -13,7 +13,7 @@ import yaml
 
 from server import create_app
 from server.content import ContentError
-from server.tools import MAX_PHASE_SECONDS, Tools, load_tools
+from server.content.tools import MAX_PHASE_SECONDS, Tools, load_tools
 from server.views import offline_urls
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +37,7 @@ PAGES = (
 @pytest.fixture()
 def tools(app) -> Tools:
     """The tools content the session app loaded."""
-    return app.extensions["wayfinder.content"].extra["tools"]
+    return app.extensions["wayfinder.content"].tools
 
 
 # --- Pages ---------------------------------------------------------------------
@@ -97,7 +97,8 @@ def test_every_tool_page_is_in_the_offline_list(app, tools):
         urls = set(offline_urls(app))
     expected = set(PAGES)
     assert expected <= urls, sorted(expected - urls)
-    assert set(tools.urls()) <= urls
+    assert {f"/tools/breathing/{p.slug}" for p in tools.patterns} <= urls
+    assert {f"/tools/mindfulness/{e.slug}" for e in tools.exercises} <= urls
 
 
 @pytest.mark.parametrize("slug", PATTERNS)
@@ -231,7 +232,7 @@ def test_mindful_minute_has_a_bell_and_one_minute(tools):
 
 
 def test_content_is_stored_on_the_library(tools):
-    """Tools content is loaded once into library.extra['tools']."""
+    """Tools content is loaded once into the typed Library."""
     assert [p.slug for p in tools.patterns] == PATTERNS
     assert {e.slug for e in tools.exercises} == set(EXERCISES)
     assert all(p.sources and p.helps_with and p.evidence for p in tools.patterns)
