@@ -253,7 +253,7 @@ def test_tools_words_are_plain(tools):
 
 
 def test_nothing_unverified_is_published():
-    """No content file carries a working tag from the facts brief."""
+    """No content file carries a working tag (UNVERIFIED, [S] or [P])."""
     for path in (CONTENT / "tools").rglob("*.yaml"):
         text = path.read_text()
         assert "UNVERIFIED" not in text and "[S]" not in text and "[P]" not in text
