@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import assets, config, content, http, paths, push, views
+from . import assets, config, content, http, paths, push
 from .views import guide, help, pages, reminders, tools
 from .views import pwa as pwa_views
 from .views import search as search_views
@@ -30,32 +30,31 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(paths.TEMPLATES),
     )
     app.config.update(settings)
-    app.config.setdefault("CONTENT_DIR", None)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
     # Content: parsed and rendered once; bad content raises ContentError here.
-    content_dir = Path(app.config["CONTENT_DIR"] or paths.CONTENT)
-    app.config["CONTENT_DIR"] = content_dir
+    content_dir = Path(app.config.get("CONTENT_DIR") or paths.CONTENT)
     app.extensions["wayfinder.content"] = content.load_library(content_dir)
 
-    # Pages.
-    for blueprint in (pages.bp, guide.bp, help.bp):
-        app.register_blueprint(blueprint)
-    views.add_offline_urls(
-        app, lambda: [f"/guide/{a.slug}" for a in views.library().guide]
-    )
+    # Home, about and the error pages.
+    pages.init_app(app)
+    # The guide: its index and every article.
+    guide.init_app(app)
+    # Get help now: crisis lines.
+    help.init_app(app)
+    # The reminders page.
     reminders.init_app(app)
+    # Coping tools: breathing and mindfulness.
     tools.init_app(app)
+    # Search: after the areas it indexes, so it can link to their routes.
     search_views.init_app(app)
+    # Reminders by Web Push: the JSON API, its database and the dispatcher.
     push.init_app(app)
-    app.register_error_handler(404, pages.not_found)
-    app.register_error_handler(500, pages.server_error)
-
-    # Assets, then headers around everything (static files included).
+    # Assets: built, hashed and served by WhiteNoise.
     assets.init_app(app)
-    http.init_app(app, [app.extensions["wayfinder.assets"].importmap_hash])
-
+    # Headers around everything, static files included.
+    http.init_app(app)
     # Offline: last, so the worker's precache sees every page and asset above.
     pwa_views.init_app(app)
     return app

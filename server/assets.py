@@ -26,6 +26,7 @@ HASHED_RE = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
 MEDIA_TYPES = {".webmanifest": "application/manifest+json", ".mjs": "text/javascript"}
 # Binary files copied as they are, with a hash in the name.
 COPIED_DIRS = ("icons", "images")
+COPIED_SUFFIXES = frozenset((".png", ".svg", ".jpg", ".webp", ".ico"))
 
 
 @dataclass
@@ -62,9 +63,8 @@ def _copy_hashed(source: Path, rel: str, out_dir: Path) -> str:
     return str(Path(rel).parent / name)
 
 
-def build(app: Flask, build_dir: Path) -> AssetMap:
-    """Bundle, minify, hash and precompress every asset into an empty build_dir."""
-    (build_dir / GEN).mkdir(parents=True)
+def _environment(app: Flask, build_dir: Path) -> Environment:
+    """A flask-assets environment that writes hashed files into build_dir."""
     env = Environment(app)
     env.load_path = [str(paths.FRONTEND)]
     env.directory = str(build_dir)
@@ -74,59 +74,69 @@ def build(app: Flask, build_dir: Path) -> AssetMap:
     env.cache = False
     env.url_expire = False
     env.auto_build = False
-    assets = AssetMap()
+    return env
 
-    css = sorted(p.name for p in (paths.FRONTEND / "css").glob("*.css"))
-    for name in css:
-        stem = name.removesuffix(".css")
-        bundle = Bundle(
-            f"css/{name}", filters="rcssmin", output=f"{GEN}/{stem}.%(version)s.css"
-        )
-        env.register(f"css-{stem}", bundle)
-        bundle.build()
-        assets.urls[f"css/{name}"] = bundle.urls()[0]
 
-    for path in sorted((paths.FRONTEND / "js").glob("*.mjs")):
-        stem = path.stem
-        bundle = Bundle(
-            f"js/{path.name}", filters="rjsmin", output=f"{GEN}/{stem}.%(version)s.mjs"
-        )
-        env.register(f"js-{stem}", bundle)
-        bundle.build()
-        assets.urls[f"js/{path.name}"] = bundle.urls()[0]
+def _bundle(env: Environment, source: str, filters: str) -> str:
+    """Minify one source under frontend/ into a hashed file; return its URL."""
+    stem, _, ext = Path(source).name.rpartition(".")
+    bundle = Bundle(source, filters=filters, output=f"{GEN}/{stem}.%(version)s.{ext}")
+    env.register(source, bundle)
+    bundle.build()
+    return bundle.urls()[0]
 
+
+def _copy_binaries(build_dir: Path) -> dict[str, str]:
+    """Copy icons and images with a hash in their names; return their URLs."""
+    urls = {}
     for folder in COPIED_DIRS:
         root = paths.FRONTEND / folder
         for path in sorted(root.rglob("*")) if root.is_dir() else ():
-            if path.is_file() and path.suffix in {
-                ".png",
-                ".svg",
-                ".jpg",
-                ".webp",
-                ".ico",
-            }:
+            if path.is_file() and path.suffix in COPIED_SUFFIXES:
                 rel = str(path.relative_to(paths.FRONTEND))
-                name = _copy_hashed(path, f"{GEN}/{rel}", build_dir)
-                assets.urls[rel] = STATIC_URL + name
+                urls[rel] = STATIC_URL + _copy_hashed(path, f"{GEN}/{rel}", build_dir)
+    return urls
 
-    # Modules import each other by relative URL (./x.mjs); the import map sends
-    # each of those URLs to its hashed file, so no build step rewrites imports.
+
+def _importmap(urls: dict[str, str]) -> str:
+    """Map each module's relative URL (./x.mjs) to its hashed file.
+
+    Modules import each other by relative URL; the import map sends each of
+    those URLs to its hashed file, so no build step rewrites imports.
+    """
     imports = {
         f"{STATIC_URL}{GEN}/{Path(src).name}": url
-        for src, url in assets.urls.items()
+        for src, url in urls.items()
         if src.startswith("js/")
     }
-    assets.importmap = json.dumps(
-        {"imports": imports}, separators=(",", ":"), sort_keys=True
-    )
-    digest = hashlib.sha256(assets.importmap.encode()).digest()
-    assets.importmap_hash = "sha256-" + base64.b64encode(digest).decode()
+    return json.dumps({"imports": imports}, separators=(",", ":"), sort_keys=True)
 
+
+def _precompress(build_dir: Path) -> None:
+    """Write gzip and brotli copies beside every file worth compressing."""
     compressor = Compressor(quiet=True)
     for path in list(build_dir.rglob("*")):
         if path.is_file() and compressor.should_compress(str(path)):
             for _ in compressor.compress(str(path)):
                 pass
+
+
+def build(app: Flask, build_dir: Path) -> AssetMap:
+    """Bundle, minify, hash and precompress every asset into an empty build_dir."""
+    (build_dir / GEN).mkdir(parents=True)
+    env = _environment(app, build_dir)
+    assets = AssetMap()
+    for path in sorted((paths.FRONTEND / "css").glob("*.css")):
+        source = f"css/{path.name}"
+        assets.urls[source] = _bundle(env, source, "rcssmin")
+    for path in sorted((paths.FRONTEND / "js").glob("*.mjs")):
+        source = f"js/{path.name}"
+        assets.urls[source] = _bundle(env, source, "rjsmin")
+    assets.urls.update(_copy_binaries(build_dir))
+    assets.importmap = _importmap(assets.urls)
+    digest = hashlib.sha256(assets.importmap.encode()).digest()
+    assets.importmap_hash = "sha256-" + base64.b64encode(digest).decode()
+    _precompress(build_dir)
     return assets
 
 

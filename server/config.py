@@ -11,8 +11,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 PREFIX = "WAYFINDER_"
-# Variables that belong to the test suite, not the app, and are never rejected.
-_IGNORED_PREFIXES = ("WAYFINDER_TEST_",)
 
 
 class ConfigError(ValueError):
@@ -244,11 +242,7 @@ def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     environ = os.environ if environ is None else environ
     known = {PREFIX + s.name: s for s in SETTINGS}
     for key in sorted(environ):
-        if (
-            key.startswith(PREFIX)
-            and key not in known
-            and not key.startswith(_IGNORED_PREFIXES)
-        ):
+        if key.startswith(PREFIX) and key not in known:
             raise ConfigError(
                 f"{key} is not a Wayfinder setting (known: {', '.join(sorted(known))})"
             )

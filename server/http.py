@@ -128,7 +128,11 @@ def finish_page(response: Response) -> Response:
     return response.make_conditional(request)
 
 
-def init_app(app: Flask, script_hashes: Iterable[str] = ()) -> None:
-    """Register page finishing and wrap the app in security headers."""
+def init_app(app: Flask) -> None:
+    """Register page finishing and wrap the app in security headers.
+
+    Call it after assets.init_app: the policy allows the import map it built.
+    """
+    script_hashes = [app.extensions["wayfinder.assets"].importmap_hash]
     app.after_request(finish_page)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, content_security_policy(script_hashes))

@@ -274,6 +274,7 @@ def build_manifest(
     icons: Icons,
     screenshots: Sequence[tuple[str, tuple[int, int], str, str]],
     breathe_url: str,
+    help_url: str,
     colors: Mapping[str, str],
 ) -> dict:
     """Build the web app manifest.
@@ -322,7 +323,7 @@ def build_manifest(
                 "name": "Get help now",
                 "short_name": "Get help",
                 "description": "Crisis lines you can call or text",
-                "url": "/help",
+                "url": help_url,
                 "icons": [
                     {"src": icons.help_96, "sizes": "96x96", "type": "image/png"}
                 ],

@@ -4,12 +4,8 @@
  * results as the person types. Without JavaScript the form still works: it
  * asks the server, which ranks the same way.
  */
-import { buildIndex, search } from './search-core.mjs'
+import { buildIndex, search } from './search-model.mjs'
 
-/** Where the index lives; the service worker precaches it. */
-export const INDEX_URL = '/search-index.json'
-/** What each kind of page is called in the results (as on the server). */
-export const KIND_LABELS = { guide: 'Guide article', tool: 'Coping tool', help: 'Get help now' }
 /** Wait this long after the last key press before announcing the count. */
 const ANNOUNCE_DELAY_MS = 700
 
@@ -17,10 +13,11 @@ let loading = null
 
 /**
  * Load and build the index once per page.
+ * @param {string} url where the index lives (the service worker precaches it)
  * @returns {Promise<object>}
  */
-export function loadIndex () {
-  loading ??= fetch(INDEX_URL)
+export function loadIndex (url) {
+  loading ??= fetch(url)
     .then((response) => {
       if (!response.ok) throw new Error(`search index: HTTP ${response.status}`)
       return response.json()
@@ -83,22 +80,24 @@ export function summaryText (count, query) {
  * @param {HTMLElement} $results
  * @param {string} query
  * @param {object[]} results from search()
+ * @param {{kinds: Object<string, string>, guideUrl: string, helpUrl: string}} labels
+ *   what each kind of page is called (from the index), and where to go instead
  */
-export function renderResults ($results, query, results) {
+export function renderResults ($results, query, results, { kinds, guideUrl, helpUrl }) {
   $results.replaceChildren()
   if (!query) return
   $results.append(el('h2', 'search__summary', summaryText(results.length, query)))
   if (results.length === 0) {
     const $empty = el('p', 'search__empty', 'Nothing matched. Try fewer words or a different word, or ')
-    $empty.append(Object.assign(link('/guide'), { textContent: 'browse the guide' }),
-      '. If you need help now, ', Object.assign(link('/help'), { textContent: 'see crisis lines' }), '.')
+    $empty.append(Object.assign(link(guideUrl), { textContent: 'browse the guide' }),
+      '. If you need help now, ', Object.assign(link(helpUrl), { textContent: 'see crisis lines' }), '.')
     $results.append($empty)
     return
   }
   const $list = el('ol', 'search-results')
   for (const result of results) {
     const $item = el('li', 'search-result')
-    $item.append(el('p', 'search-result__kind', KIND_LABELS[result.kind] || 'Page'))
+    $item.append(el('p', 'search-result__kind', kinds[result.kind] || 'Page'))
     const $title = el('h3', 'search-result__title')
     $title.append(appendParts(link(result.url), result.titleParts))
     $item.append($title)
@@ -149,10 +148,12 @@ export function init ($root) {
     if (query === shown) return
     shown = query
     const results = search(index, query)
-    renderResults($results, query, results)
+    const { guideUrl, helpUrl } = $root.dataset
+    renderResults($results, query, results, { kinds: index.kinds, guideUrl, helpUrl })
     $root.dataset.searchShown = query
     if (onPage) {
-      const url = query ? `/search?q=${encodeURIComponent(query)}` : '/search'
+      const page = $form.getAttribute('action')
+      const url = query ? `${page}?q=${encodeURIComponent(query)}` : page
       history.replaceState(null, '', url)
       document.title = (query ? `Search: ${query}` : 'Search') + ' · Wayfinder'
     }
@@ -165,7 +166,7 @@ export function init ($root) {
   }
 
   function prepare () {
-    return loadIndex().then((built) => {
+    return loadIndex($root.dataset.indexUrl).then((built) => {
       index = built
       $root.dataset.searchIndex = 'ready'
       run()

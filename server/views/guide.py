@@ -1,8 +1,8 @@
 """The guide: index and articles."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Flask, abort, render_template
 
-from . import library
+from . import library, offline_pages
 
 bp = Blueprint("guide", __name__, url_prefix="/guide")
 
@@ -20,3 +20,11 @@ def article(slug: str) -> str:
     if found is None:
         abort(404)
     return render_template("article.html", article=found)
+
+
+def init_app(app: Flask) -> None:
+    """Register the guide and save every article for offline use."""
+    app.register_blueprint(bp)
+    offline_pages(
+        app, "guide.article", lambda lib: ({"slug": a.slug} for a in lib.guide)
+    )

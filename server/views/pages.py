@@ -1,8 +1,7 @@
 """Home, about, and the friendly error pages."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Flask, render_template
 
-from ..content import Library
 from . import library
 
 bp = Blueprint("pages", __name__)
@@ -11,8 +10,7 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def home() -> str:
     """Render the home page."""
-    lib: Library = library()
-    return render_template("home.html", articles=lib.guide)
+    return render_template("home.html", articles=library().guide)
 
 
 @bp.get("/about")
@@ -29,3 +27,10 @@ def not_found(_error: Exception) -> tuple[str, int]:
 def server_error(_error: Exception) -> tuple[str, int]:
     """Render a friendly 500 page."""
     return render_template("error.html", code=500), 500
+
+
+def init_app(app: Flask) -> None:
+    """Register home and about, and the error pages for the whole app."""
+    app.register_blueprint(bp)
+    app.register_error_handler(404, not_found)
+    app.register_error_handler(500, server_error)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Flask, Response, current_app, render_template
+from flask import Blueprint, Flask, Response, current_app, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
 from .. import paths, pwa
@@ -25,8 +25,8 @@ SCREENSHOTS = (
     ("images/screenshot-narrow.png", "narrow", "Home: the guide, help and tools"),
     ("images/screenshot-wide.png", "wide", "Home on a larger screen"),
 )
-#: The Breathe shortcut opens the first of these that is saved for offline.
-BREATHE_URLS = ("/tools/breathing", "/tools")
+#: The Breathe shortcut opens the first of these pages that is saved for offline.
+BREATHE_ENDPOINTS = ("tools.breathing_index", "tools.index")
 
 
 class OfflineError(RuntimeError):
@@ -111,8 +111,12 @@ def _manifest(app: Flask, urls: list[str]) -> str:
         for source, form, label in SCREENSHOTS
         if (url := assets.urls.get(source))
     ]
-    breathe = next((u for u in BREATHE_URLS if u in urls), "/")
-    return pwa.manifest_json(pwa.build_manifest(icons, screenshots, breathe, COLORS))
+    with app.test_request_context():
+        home, help_url = url_for("pages.home"), url_for("help.index")
+        breathe = next((u for u in map(url_for, BREATHE_ENDPOINTS) if u in urls), home)
+    return pwa.manifest_json(
+        pwa.build_manifest(icons, screenshots, breathe, help_url, COLORS)
+    )
 
 
 def build(app: Flask) -> OfflineState:

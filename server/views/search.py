@@ -2,51 +2,48 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
 
-from .. import search
+from ..search.build import KIND_LABELS, build_index_data, index_json
+from ..search.rank import SearchIndex
+from . import library
 
 bp = Blueprint("search", __name__)
 
-#: What each kind of page is called in the results.
-KIND_LABELS = {"guide": "Guide article", "tool": "Coping tool", "help": "Get help now"}
 #: Longest query the server will look at.
 MAX_QUERY = 200
 
 
-def _tools(app: Flask) -> Any:
-    """The coping tools the tools area loaded, if it has loaded any yet."""
-    return app.extensions["wayfinder.content"].extra.get("tools")
+@dataclass(frozen=True)
+class BuiltIndex:
+    """The search index built at start-up: its data, as JSON, and searchable."""
+
+    data: dict[str, Any]
+    json: str
+    index: SearchIndex
 
 
-def build(app: Flask) -> None:
-    """Build the search index from the loaded content and remember it."""
-    tools = _tools(app)
-    data = search.build_index_data(app.extensions["wayfinder.content"], tools)
-    app.extensions["wayfinder.search"] = {
-        "tools": tools,
-        "data": data,
-        "json": search.index_json(data),
-        "index": search.SearchIndex(data),
-    }
-
-
-def current(app: Flask) -> dict[str, Any]:
-    """The built index; rebuilt once if the tools were loaded after start-up."""
-    built = app.extensions.get("wayfinder.search")
-    if built is None or built["tools"] is not _tools(app):
-        build(app)
-        built = app.extensions["wayfinder.search"]
-    return built
+def current(app: Flask | None = None) -> BuiltIndex:
+    """The index built at start-up (of the current app by default)."""
+    return (app or current_app).extensions["wayfinder.search"]
 
 
 @bp.get("/search")
 def page() -> str:
     """Search the guide, tools and help; results are rendered on the server."""
     query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
-    results = current(current_app)["index"].search(query) if query else []
+    results = current().index.search(query) if query else []
     return render_template(
         "search.html", query=query, results=results, kinds=KIND_LABELS
     )
@@ -55,10 +52,17 @@ def page() -> str:
 @bp.get("/search-index.json")
 def index_data() -> Response:
     """The search index as compact JSON, for searching offline in the browser."""
-    return Response(current(current_app)["json"], mimetype="application/json")
+    return Response(current().json, mimetype="application/json")
 
 
 def init_app(app: Flask) -> None:
-    """Register the search pages and build the index from the loaded content."""
+    """Register the search pages and index the Library.
+
+    Call it after the areas it links to, so their routes can be built.
+    """
     app.register_blueprint(bp)
-    build(app)
+    with app.test_request_context():
+        data = build_index_data(library(app), url_for)
+    app.extensions["wayfinder.search"] = BuiltIndex(
+        data, index_json(data), SearchIndex(data)
+    )

@@ -1,27 +1,19 @@
 """Coping tools: breathing patterns and guided mindfulness exercises."""
 
-from pathlib import Path
+from collections.abc import Iterator
 
 from flask import Blueprint, Flask, abort, render_template
 
-from .. import tools as tools_content
-from ..tools import CUSTOM_SLUG, MINUTE_CHOICES, Tools
-from . import add_offline_urls, library
+from ..content import Library
+from ..content.tools import CUSTOM_SLUG, MINUTE_CHOICES, Tools
+from . import library, offline_pages
 
 bp = Blueprint("tools", __name__, url_prefix="/tools")
 
 
 def loaded() -> Tools:
     """Return the tools content loaded at start-up."""
-    return library().extra["tools"]
-
-
-def init_app(app: Flask) -> None:
-    """Load content/tools/, register the pages and list them for offline use."""
-    content = tools_content.load_tools(Path(app.config["CONTENT_DIR"]) / "tools")
-    app.extensions["wayfinder.content"].extra["tools"] = content
-    app.register_blueprint(bp)
-    add_offline_urls(app, content.urls)
+    return library().tools
 
 
 @bp.get("")
@@ -46,15 +38,8 @@ def breathing_index() -> str:
 def breathing(slug: str) -> str:
     """Breathe along with one pattern (or a custom one saved on the device)."""
     tools = loaded()
-    if slug == CUSTOM_SLUG:
-        return render_template(
-            "breathing.html",
-            pattern=None,
-            breathing=tools.breathing,
-            minutes=MINUTE_CHOICES,
-        )
-    pattern = tools.pattern(slug)
-    if pattern is None:
+    pattern = None if slug == CUSTOM_SLUG else tools.pattern(slug)
+    if pattern is None and slug != CUSTOM_SLUG:
         abort(404)
     return render_template(
         "breathing.html",
@@ -77,3 +62,20 @@ def mindfulness(slug: str) -> str:
     if exercise is None:
         abort(404)
     return render_template("mindfulness.html", exercise=exercise)
+
+
+def _patterns(lib: Library) -> Iterator[dict[str, str]]:
+    """Every breathing page: each shipped pattern, then the custom one."""
+    yield from ({"slug": p.slug} for p in lib.tools.patterns)
+    yield {"slug": CUSTOM_SLUG}
+
+
+def init_app(app: Flask) -> None:
+    """Register the tools and save every pattern and exercise for offline use."""
+    app.register_blueprint(bp)
+    offline_pages(app, "tools.breathing", _patterns)
+    offline_pages(
+        app,
+        "tools.mindfulness",
+        lambda lib: ({"slug": e.slug} for e in lib.tools.exercises),
+    )

@@ -248,9 +248,9 @@ def run(args: argparse.Namespace) -> int:
         instance = work / "instance"
         database_url = None
         if args.db == "postgres":
-            server = os.environ.get(
-                "WAYFINDER_TEST_POSTGRES_URL"
-            ) or stack.enter_context(pg_cluster.throwaway_cluster())
+            server = os.environ.get("TEST_POSTGRES_URL") or stack.enter_context(
+                pg_cluster.throwaway_cluster()
+            )
             admin = create_engine(server, isolation_level="AUTOCOMMIT")
             name = f"pushbench_{os.getpid()}"
             with admin.connect() as conn:

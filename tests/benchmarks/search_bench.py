@@ -2,7 +2,7 @@
 
 Serves the app with `wayfinder serve`, opens /search in Debian Chromium,
 slows the CPU 4x (CDP Emulation.setCPUThrottlingRate), then times, in the page:
-building the index once (cold), each query through search-core's search()
+building the index once (cold), each query through search-model's search()
 (p50/p95/max over repeated runs, plus the first, cold run), and each query
 through the live UI (input event to results in the DOM). Also prints the
 index size raw, gzip and brotli. Figures only; nothing is asserted.
@@ -51,23 +51,23 @@ QUERIES = [
 TIMING_SCRIPT = """
 async ({ queries, runs }) => {
   let t = performance.now()
-  const core = await import('/static/gen/search-core.mjs')
+  const model = await import('/static/gen/search-model.mjs')
   const load = performance.now() - t
   t = performance.now()
   const data = await (await fetch('/search-index.json')).json()
   const fetched = performance.now() - t
   t = performance.now()
-  const index = core.buildIndex(data)
+  const index = model.buildIndex(data)
   const build = performance.now() - t
   const rows = []
   for (const q of queries) {
     t = performance.now()
-    const results = core.search(index, q)
+    const results = model.search(index, q)
     const cold = performance.now() - t
     const times = []
     for (let i = 0; i < runs; i++) {
       t = performance.now()
-      core.search(index, q)
+      model.search(index, q)
       times.push(performance.now() - t)
     }
     rows.push({ q, cold, times, hits: results.length })
@@ -138,12 +138,12 @@ def main() -> None:
 
     print(f"CPU throttling {args.rate:g}x, {args.runs} runs per query, in ms")
     print(
-        f"once per page, cold: import search-core {timing['load']:.1f}, "
+        f"once per page, cold: import search-model {timing['load']:.1f}, "
         f"fetch + parse index {timing['fetched']:.1f}, "
         f"build index {timing['build']:.1f}"
     )
     header = f"{'query':<44} {'hits':>4} {'cold':>6} {'p50':>6} {'p95':>6} {'max':>6}"
-    print("\nsearch-core search():")
+    print("\nsearch-model search():")
     print(header)
     worst = []
     for row in timing["rows"]:

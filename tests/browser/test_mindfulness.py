@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
-from server.tools import load_tools
+from server.content.tools import load_tools
 from tests.browser.helpers import wait_for_worker_control
 from tests.browser.tools_helpers import (
     CUE_SPIES,

@@ -59,9 +59,12 @@ def test_bad_values_name_the_variable(name, value, message):
     assert message in str(raised.value)
 
 
-def test_test_variables_are_not_rejected():
-    """WAYFINDER_TEST_* belongs to the test suite and is ignored."""
-    assert config.from_environ({"WAYFINDER_TEST_POSTGRES_URL": "x"})
+def test_test_variables_are_rejected_like_any_unknown_name():
+    """The app knows nothing of the test suite: WAYFINDER_TEST_* is unknown too."""
+    with pytest.raises(ConfigError) as raised:
+        config.from_environ({"WAYFINDER_TEST_X": "x"})
+    assert str(raised.value).startswith("WAYFINDER_TEST_X")
+    assert "is not a Wayfinder setting" in str(raised.value)
 
 
 def test_readme_documents_every_setting():

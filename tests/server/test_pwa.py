@@ -173,7 +173,7 @@ def test_version_does_not_depend_on_the_process(tmp_path, app):
 def test_a_page_that_cannot_render_stops_start_up(shared_instance):
     """An offline URL that does not answer 200 is reported by name at start-up."""
     app = create_app({"INSTANCE_PATH": shared_instance, "DISPATCHER": False})
-    views.add_offline_urls(app, lambda: ["/guide/no-such-article"])
+    views.offline_pages(app, "guide.article", lambda lib: [{"slug": "no-such-article"}])
     with (
         app.app_context(),
         pytest.raises(pwa_views.OfflineError, match="no-such-article"),

@@ -12,17 +12,24 @@ from typing import Any
 
 import pytest
 
-from server import search
+from server.content.parsing import MARKDOWN
+from server.search import build, words
+from server.search.rank import Result, SearchIndex
+from server.search.tuning import TUNING
 from server.views import offline_urls
 from server.views import search as search_views
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = json.loads((ROOT / "tests" / "search-cases.json").read_text(encoding="utf-8"))
-CORE = ROOT / "frontend" / "js" / "search-core.mjs"
-INDEXES = {name: search.SearchIndex(data) for name, data in CASES["corpora"].items()}
+MODEL = ROOT / "frontend" / "js" / "search-model.mjs"
+INDEXES = {
+    name: SearchIndex({**data, "tuning": CASES["tuning"]})
+    for name, data in CASES["corpora"].items()
+}
+STOP = TUNING.stop_words
 
 
-def _marks(result: search.Result) -> list[str]:
+def _marks(result: Result) -> list[str]:
     """The marked words of a result, in title, heading and snippet order."""
     parts = result.title_parts + result.heading_parts + result.snippet
     return [p.text for p in parts if p.mark]
@@ -44,31 +51,43 @@ def test_shared_cases(case: dict[str, Any]) -> None:
         assert _marks(results[0]) == case["marks"]
 
 
+def test_shared_cases_run_with_the_shipped_tuning() -> None:
+    """The tuning the shared cases carry is the one the index ships with."""
+    assert CASES["tuning"] == TUNING.as_data()
+    assert TUNING.from_data(TUNING.as_data()) == TUNING
+
+
 def test_shared_stems_and_distances() -> None:
     """Stemming and the bounded edit distance match the shared table."""
     for word, expected in CASES["stems"].items():
-        assert search.stem(word) == expected, word
+        assert words.stem(word) == expected, word
     for a, b, limit, expected in CASES["distances"]:
-        assert search.edit_distance(a, b, limit) == expected, (a, b)
+        assert words.edit_distance(a, b, limit) == expected, (a, b)
 
 
 def test_words_are_folded() -> None:
     """Case, accents and curly apostrophes do not matter."""
-    assert search.normalize_word("Café") == "cafe"
-    assert [t.word for t in search.tokenize("Self-care, don’t stop!")] == [
+    assert words.normalize_word("Café") == "cafe"
+    assert [t.word for t in words.tokenize("Self-care, don’t stop!")] == [
         "self",
         "care",
         "dont",
         "stop",
     ]
-    assert search.terms("The therapies and the sleeping") == ["therapy", "sleep"]
+    assert words.terms("The therapies and the sleeping", STOP) == ["therapy", "sleep"]
+
+
+def test_typo_budget_grows_with_word_length() -> None:
+    """Short words get no typos, longer ones one, the longest two."""
+    budgets = [words.typo_budget(n, TUNING.typo_lengths) for n in (3, 4, 7, 8, 20)]
+    assert budgets == [0, 1, 1, 2, 2]
 
 
 def test_sections_split_at_each_heading_with_their_anchors(app) -> None:
     """Each article is split at its h2 and h3 headings; each anchor is in the
     page, and an h3 section carries its h2 heading as context."""
     for article in app.extensions["wayfinder.content"].guide:
-        sections = search.article_sections(article)
+        sections = build.html_sections(article.html)
         anchors = [anchor for _, anchor, _, _ in sections]
         questions = [a for a in anchors if a.startswith("questions-")]
         assert [a for a in anchors if a and a not in questions] == [
@@ -90,21 +109,17 @@ def test_sections_split_at_each_heading_with_their_anchors(app) -> None:
 
 def test_questions_box_is_its_own_section_and_text_after_it_goes_back() -> None:
     """Text after a questions box belongs to the section the box sat in."""
-    from server.content import _MD
-
-    html = _MD.render(
+    html = MARKDOWN.render(
         "Intro.\n\n## One\n\nFirst.\n\n::: questions\n- Ask this?\n:::\n\nStill one.\n"
     )
-    splitter = search._SectionSplitter()
-    splitter.feed(html)
-    sections = {s.anchor: " ".join("".join(s.body).split()) for s in splitter.sections}
+    sections = {anchor: body for _, anchor, _, body in build.html_sections(html)}
     assert sections["one"] == "First. Still one."
     assert sections["questions-1"] == "Ask this?"
 
 
 def test_every_article_is_found_first_by_its_key_terms(app) -> None:
     """Each article comes first for the terms someone would look it up by."""
-    index = search_views.current(app)["index"]
+    index = search_views.current(app).index
     slugs = {a.slug for a in app.extensions["wayfinder.content"].guide}
     assert set(CASES["key_terms"]) == slugs
     for slug, queries in CASES["key_terms"].items():
@@ -121,22 +136,26 @@ def test_index_json_is_compact_and_covers_everything(client, app) -> None:
     raw = response.get_data(as_text=True)
     assert ", " not in raw[:200] and '": ' not in raw[:200]
     data = json.loads(raw)
-    assert data["v"] == search.INDEX_VERSION
+    assert data["v"] == build.INDEX_VERSION
+    assert data["tuning"] == TUNING.as_data()
+    assert data["kinds"] == build.KIND_LABELS
     urls = {url for _, url, _ in data["pages"]}
     lib = app.extensions["wayfinder.content"]
     assert {f"/guide/{a.slug}" for a in lib.guide} <= urls
     assert "/help" in urls
     tool_urls = {url for kind, url, _ in data["pages"] if kind == "tool"}
-    assert tool_urls == {url for url, _, _ in search.tool_entries(lib.extra["tools"])}
+    tools = lib.tools
+    assert tool_urls == {f"/tools/breathing/{p.slug}" for p in tools.patterns} | {
+        f"/tools/mindfulness/{e.slug}" for e in tools.exercises
+    }
     assert len(tool_urls) >= 1
     assert all(len(s) == 5 for s in data["sections"])
 
 
 def test_every_tool_in_the_index_is_a_page(client, app) -> None:
     """Each coping tool in the index links to a page that exists."""
-    for url, title, _ in search.tool_entries(
-        app.extensions["wayfinder.content"].extra["tools"]
-    ):
+    pages = search_views.current(app).data["pages"]
+    for _, url, title in (p for p in pages if p[0] == "tool"):
         assert client.get(url).status_code == 200, url
         assert title
 
@@ -196,52 +215,24 @@ def test_long_queries_are_cut(client) -> None:
     assert response.status_code == 200
 
 
-def test_index_is_rebuilt_when_tools_arrive_after_start_up(app) -> None:
-    """Tools loaded after the index was built are picked up on next use."""
-    lib = app.extensions["wayfinder.content"]
-    saved = lib.extra.get("tools")
-    try:
-        lib.extra["tools"] = [
-            {"slug": "quiet-walk", "title": "Quiet walk", "summary": "A slow walk."}
-        ]
-        data = search_views.current(app)["data"]
-        assert ["tool", "/tools/quiet-walk", "Quiet walk"] in data["pages"]
-    finally:
-        lib.extra["tools"] = saved
-        search_views.current(app)
-    assert ["tool", "/tools/quiet-walk", "Quiet walk"] not in (
-        search_views.current(app)["data"]["pages"]
-    )
-
-
-def test_tool_entries_understand_plain_records() -> None:
-    """Tools given as a mapping of dicts are indexed too; untitled ones skipped."""
-    rows = search.tool_entries(
-        {
-            "a": {"url": "/tools/a", "title": "A", "description": "Calm  down."},
-            "b": {"slug": "b"},
-        }
-    )
-    assert rows == [("/tools/a", "A", "Calm down.")]
-    assert search.tool_entries(None) == []
-
-
 # --- The JavaScript implementation gives exactly the same answers -----------
 
 _NODE_SCRIPT = """
 import { readFileSync } from 'node:fs'
-import * as core from %(core)s
+import * as model from %(model)s
 const input = JSON.parse(readFileSync(process.argv[2], 'utf8'))
-const index = core.buildIndex(input.data)
+const index = model.buildIndex(input.data)
+const t = index.tuning
 const out = {
-  constants: {
-    stop: [...core.STOP_WORDS].sort(), weights: core.FIELD_WEIGHTS, b: core.FIELD_B,
-    k1: core.K1, prefix: core.PREFIX_WEIGHT, typos: core.TYPO_WEIGHTS,
-    expansions: core.MAX_EXPANSIONS, words: core.SNIPPET_WORDS,
-    lead: core.SNIPPET_LEAD, more: core.MAX_MORE
+  tuning: {
+    stop: [...t.stopWords].sort(), weights: t.fieldWeights, b: t.fieldB,
+    k1: t.k1, prefix: t.prefixWeight, typos: t.typoWeights, lengths: t.typoLengths,
+    expansions: t.maxExpansions, words: t.snippetWords, lead: t.snippetLead,
+    more: t.maxMore
   },
-  terms: input.texts.map((t) => core.terms(t)),
-  results: input.queries.map((q) => core.search(index, q))
+  kinds: index.kinds,
+  terms: input.texts.map((text) => model.terms(text, t.stopWords)),
+  results: input.queries.map((q) => model.search(index, q))
 }
 process.stdout.write(JSON.stringify(out))
 """
@@ -274,7 +265,7 @@ EXTRA_QUERIES = [
 ]
 
 
-def _as_js(result: search.Result) -> dict[str, Any]:
+def _as_js(result: Result) -> dict[str, Any]:
     """A Python result in the shape the JavaScript search returns."""
     d = asdict(result)
     return {
@@ -295,13 +286,13 @@ def test_python_and_javascript_search_agree(app, tmp_path: Path) -> None:
     node = shutil.which("node")
     assert node, "node is needed to check the JavaScript search"
     built = search_views.current(app)
-    data = built["data"]
+    data = built.data
     texts = [text for s in data["sections"] for text in s[1:]]
     texts += [title for _, _, title in data["pages"]]
     queries = [c["query"] for c in CASES["cases"]] + EXTRA_QUERIES
     queries += [q for qs in CASES["key_terms"].values() for q in qs]
     script = tmp_path / "run.mjs"
-    script.write_text(_NODE_SCRIPT % {"core": json.dumps(CORE.as_uri())})
+    script.write_text(_NODE_SCRIPT % {"model": json.dumps(MODEL.as_uri())})
     payload = tmp_path / "input.json"
     payload.write_text(json.dumps({"data": data, "texts": texts, "queries": queries}))
     done = subprocess.run(
@@ -312,19 +303,22 @@ def test_python_and_javascript_search_agree(app, tmp_path: Path) -> None:
         timeout=60,
     )
     js = json.loads(done.stdout)
-    assert js["constants"] == {
-        "stop": sorted(search.STOP_WORDS),
-        "weights": list(search.FIELD_WEIGHTS),
-        "b": list(search.FIELD_B),
-        "k1": search.K1,
-        "prefix": search.PREFIX_WEIGHT,
-        "typos": list(search.TYPO_WEIGHTS),
-        "expansions": search.MAX_EXPANSIONS,
-        "words": search.SNIPPET_WORDS,
-        "lead": search.SNIPPET_LEAD,
-        "more": search.MAX_MORE,
+    index = built.index
+    tuning = index.tuning
+    assert js["tuning"] == {
+        "stop": sorted(tuning.stop_words),
+        "weights": list(tuning.field_weights),
+        "b": list(tuning.field_b),
+        "k1": tuning.k1,
+        "prefix": tuning.prefix_weight,
+        "typos": list(tuning.typo_weights),
+        "lengths": list(tuning.typo_lengths),
+        "expansions": tuning.max_expansions,
+        "words": tuning.snippet_words,
+        "lead": tuning.snippet_lead,
+        "more": tuning.max_more,
     }
-    assert js["terms"] == [search.terms(t) for t in texts]
-    index = built["index"]
+    assert js["kinds"] == data["kinds"]
+    assert js["terms"] == [words.terms(t, tuning.stop_words) for t in texts]
     for query, js_results in zip(queries, js["results"], strict=True):
         assert js_results == [_as_js(r) for r in index.search(query)], query

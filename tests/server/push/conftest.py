@@ -262,9 +262,9 @@ def _cannot_start(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
-    """A PostgreSQL server URL: WAYFINDER_TEST_POSTGRES_URL, or a throwaway
+    """A PostgreSQL server URL: TEST_POSTGRES_URL, or a throwaway
     cluster started for this session (tests/pg_cluster.py)."""
-    given = os.environ.get("WAYFINDER_TEST_POSTGRES_URL")
+    given = os.environ.get("TEST_POSTGRES_URL")
     if given:
         yield parse_database_url(given)
         return

@@ -2,34 +2,11 @@
  * Offline full-text search: tokenising, light stemming, typo and spacing
  * tolerance, BM25F ranking and highlighted snippets. Pure logic, no DOM.
  *
- * server/search.py implements the same steps in Python so that /search
+ * server/search/ implements the same steps in Python so that /search
  * without JavaScript ranks exactly like the live search; keep them in step.
+ * Only code is mirrored: the stop words, weights and sizes both use come
+ * inside the index data (its "tuning"), written once by server/search/tuning.py.
  */
-
-/** Words too common to search on. */
-export const STOP_WORDS = new Set((
-  'a about an and are as at be been but by can could did do does for from ' +
-  'had has have how i if in into is it its me my of on or our she so than ' +
-  'that the their them then there these they this those to too was we were ' +
-  'what when where which who will with would you your'
-).split(' '))
-
-/** Field weights: a match in a title counts most, then a heading, then the body. */
-export const FIELD_WEIGHTS = [4, 3, 1]
-/** BM25 length normalisation per field (titles and headings are short). */
-export const FIELD_B = [0, 0, 0.75]
-/** BM25 term-frequency saturation. */
-export const K1 = 1.2
-/** How much a prefix or a near-miss spelling counts compared with an exact match. */
-export const PREFIX_WEIGHT = 0.75
-export const TYPO_WEIGHTS = [1, 0.6, 0.4]
-/** At most this many vocabulary terms stand in for one query word. */
-export const MAX_EXPANSIONS = 24
-/** Snippet length in words, and words shown before the first match. */
-export const SNIPPET_WORDS = 24
-export const SNIPPET_LEAD = 4
-/** At most this many other matching sections are listed under a result. */
-export const MAX_MORE = 2
 
 const WORD_RE = new RegExp('[\\p{L}\\p{N}]+(?:[\\u0027\\u2019][\\p{L}\\p{N}]+)*', 'gu')
 const MARKS_RE = new RegExp('[\\u0300-\\u036f]', 'g')
@@ -65,12 +42,36 @@ export function tokenize (text) {
 }
 
 /**
+ * Read the tuning sent inside the index data.
+ * @param {object} data the "tuning" of /search-index.json
+ * @returns {{stopWords: Set<string>, fieldWeights: number[], fieldB: number[], k1: number,
+ *   prefixWeight: number, typoWeights: number[], typoLengths: number[], maxExpansions: number,
+ *   snippetWords: number, snippetLead: number, maxMore: number}}
+ */
+export function readTuning (data) {
+  return {
+    stopWords: new Set(data.stop_words),
+    fieldWeights: data.field_weights,
+    fieldB: data.field_b,
+    k1: data.k1,
+    prefixWeight: data.prefix_weight,
+    typoWeights: data.typo_weights,
+    typoLengths: data.typo_lengths,
+    maxExpansions: data.max_expansions,
+    snippetWords: data.snippet_words,
+    snippetLead: data.snippet_lead,
+    maxMore: data.max_more
+  }
+}
+
+/**
  * Whether a normalised word is worth indexing or searching for.
  * @param {string} word
+ * @param {Set<string>} stopWords
  * @returns {boolean}
  */
-export function isSearchable (word) {
-  return (word.length > 1 || DIGIT_RE.test(word)) && !STOP_WORDS.has(word)
+export function isSearchable (word, stopWords) {
+  return (word.length > 1 || DIGIT_RE.test(word)) && !stopWords.has(word)
 }
 
 /**
@@ -134,13 +135,14 @@ function stemUncached (word) {
 /**
  * The index terms of a text, in order (stop words left out).
  * @param {string} text
+ * @param {Set<string>} stopWords
  * @returns {string[]}
  */
-export function terms (text) {
+export function terms (text, stopWords) {
   const out = []
   for (const match of text.matchAll(WORD_RE)) {
     const word = normalizeWord(match[0])
-    if (isSearchable(word)) out.push(stem(word))
+    if (isSearchable(word, stopWords)) out.push(stem(word))
   }
   return out
 }
@@ -148,11 +150,12 @@ export function terms (text) {
 /**
  * Split text into words with positions and their index term (null for stop words).
  * @param {string} text
+ * @param {Set<string>} stopWords
  * @returns {{word: string, start: number, end: number, term: string | null}[]}
  */
-export function indexTokens (text) {
+export function indexTokens (text, stopWords) {
   const tokens = tokenize(text)
-  for (const token of tokens) token.term = isSearchable(token.word) ? stem(token.word) : null
+  for (const token of tokens) token.term = isSearchable(token.word, stopWords) ? stem(token.word) : null
   return tokens
 }
 
@@ -197,19 +200,20 @@ export function editDistance (a, b, max) {
 /**
  * How many typos a query word of this length may carry.
  * @param {number} length
+ * @param {number[]} typoLengths one more typo from each of these lengths on
  * @returns {number}
  */
-export function typoBudget (length) {
-  if (length < 4) return 0
-  return length < 8 ? 1 : 2
+export function typoBudget (length, typoLengths) {
+  return typoLengths.filter((atLeast) => length >= atLeast).length
 }
 
 /**
  * Build the searchable index from the data served at /search-index.json.
- * @param {{v: number, pages: Array<[string, string, string]>, sections: Array<[number, string, string, string, string]>}} data
+ * @param {{v: number, tuning: object, kinds: Object<string, string>, pages: Array<[string, string, string]>, sections: Array<[number, string, string, string, string]>}} data
  * @returns {object} an index for search()
  */
 export function buildIndex (data) {
+  const tuning = readTuning(data.tuning)
   const pages = data.pages.map(([kind, url, title]) => ({ kind, url, title }))
   const postings = new Map()
   const lengthSums = [0, 0, 0]
@@ -217,7 +221,7 @@ export function buildIndex (data) {
     const fields = [pages[page].title, heading + '\n' + sub, body]
     const lengths = []
     fields.forEach((text, f) => {
-      const list = terms(text)
+      const list = terms(text, tuning.stopWords)
       lengths.push(list.length)
       lengthSums[f] += list.length
       for (const term of list) {
@@ -244,7 +248,7 @@ export function buildIndex (data) {
     const df = byDoc.size
     idf.set(term, Math.log(1 + (count - df + 0.5) / (df + 0.5)))
   }
-  return { pages, sections, postings, averages, vocab, byLength, idf }
+  return { tuning, kinds: data.kinds, pages, sections, postings, averages, vocab, byLength, idf }
 }
 
 /**
@@ -284,7 +288,8 @@ function splitWord (index, word) {
   for (let i = 3; i <= word.length - 3; i++) {
     const left = word.slice(0, i)
     const right = word.slice(i)
-    if (isSearchable(left) && isSearchable(right) &&
+    const stopWords = index.tuning.stopWords
+    if (isSearchable(left, stopWords) && isSearchable(right, stopWords) &&
         index.postings.has(stem(left)) && index.postings.has(stem(right))) {
       return [left, right]
     }
@@ -309,7 +314,7 @@ export function parseQuery (index, query) {
       i++
       continue
     }
-    if (!isSearchable(words[i])) continue
+    if (!isSearchable(words[i], index.tuning.stopWords)) continue
     const split = index.postings.has(stem(words[i])) ? null : splitWord(index, words[i])
     wanted.push(...(split || [words[i]]))
   }
@@ -327,6 +332,7 @@ export function parseQuery (index, query) {
  * @returns {{term: string, weight: number}[]}
  */
 function expand (index, term, last) {
+  const { prefixWeight, typoWeights, typoLengths, maxExpansions } = index.tuning
   const found = new Map()
   const exact = index.postings.has(term)
   if (exact) found.set(term, 1)
@@ -334,21 +340,21 @@ function expand (index, term, last) {
     for (let i = lowerBound(index.vocab, term); i < index.vocab.length; i++) {
       const other = index.vocab[i]
       if (!other.startsWith(term)) break
-      if (!found.has(other)) found.set(other, PREFIX_WEIGHT)
+      if (!found.has(other)) found.set(other, prefixWeight)
     }
   }
-  const budget = exact ? 0 : typoBudget(term.length)
+  const budget = exact ? 0 : typoBudget(term.length, typoLengths)
   for (let len = term.length - budget; budget > 0 && len <= term.length + budget; len++) {
     for (const other of index.byLength.get(len) || []) {
       const distance = editDistance(term, other, budget)
-      if (distance <= budget && distance > 0 && (found.get(other) || 0) < TYPO_WEIGHTS[distance]) {
-        found.set(other, TYPO_WEIGHTS[distance])
+      if (distance <= budget && distance > 0 && (found.get(other) || 0) < typoWeights[distance]) {
+        found.set(other, typoWeights[distance])
       }
     }
   }
   const list = [...found].map(([t, weight]) => ({ term: t, weight, df: index.postings.get(t).size }))
   list.sort((a, b) => b.weight - a.weight || b.df - a.df || compareStrings(a.term, b.term))
-  return list.slice(0, MAX_EXPANSIONS).map(({ term: t, weight }) => ({ term: t, weight }))
+  return list.slice(0, maxExpansions).map(({ term: t, weight }) => ({ term: t, weight }))
 }
 
 /**
@@ -368,6 +374,7 @@ export function roundScore (score) {
  * @returns {{id: number, score: number, matched: Set<string>}[]} best first
  */
 export function scoreSections (index, groups) {
+  const { fieldWeights, fieldB, k1 } = index.tuning
   const hits = new Map()
   groups.forEach((group, g) => {
     for (const { term, weight } of group.alternatives) {
@@ -376,10 +383,10 @@ export function scoreSections (index, groups) {
         const section = index.sections[id]
         let weighted = 0
         for (let f = 0; f < 3; f++) {
-          const norm = 1 - FIELD_B[f] + FIELD_B[f] * section.lengths[f] / index.averages[f]
-          weighted += FIELD_WEIGHTS[f] * tf[f] / norm
+          const norm = 1 - fieldB[f] + fieldB[f] * section.lengths[f] / index.averages[f]
+          weighted += fieldWeights[f] * tf[f] / norm
         }
-        const value = weight * idf * weighted * (K1 + 1) / (weighted + K1)
+        const value = weight * idf * weighted * (k1 + 1) / (weighted + k1)
         let hit = hits.get(id)
         if (!hit) hits.set(id, (hit = { best: new Array(groups.length).fill(0), matched: new Set() }))
         if (value > hit.best[g]) hit.best[g] = value
@@ -406,12 +413,13 @@ export function scoreSections (index, groups) {
  * terms are marked.
  * @param {string} text
  * @param {Set<string>} matched index terms to mark
+ * @param {Set<string>} stopWords
  * @param {number} [from] first character to include
  * @param {number} [to] last character (exclusive)
  * @param {ReturnType<typeof indexTokens>} [tokens] the text's tokens, if known
  * @returns {{text: string, mark: boolean}[]}
  */
-export function highlight (text, matched, from = 0, to = text.length, tokens = indexTokens(text)) {
+export function highlight (text, matched, stopWords, from = 0, to = text.length, tokens = indexTokens(text, stopWords)) {
   const parts = []
   let at = from
   for (const token of tokens) {
@@ -431,19 +439,21 @@ export function highlight (text, matched, from = 0, to = text.length, tokens = i
  * The passage of text with the most distinct matched terms, highlighted.
  * @param {string} text
  * @param {Set<string>} matched index terms to mark
+ * @param {ReturnType<typeof readTuning>} tuning
  * @param {ReturnType<typeof indexTokens>} [tokens] the text's tokens, if known
  * @returns {{text: string, mark: boolean}[]}
  */
-export function snippet (text, matched, tokens = indexTokens(text)) {
+export function snippet (text, matched, tuning, tokens = indexTokens(text, tuning.stopWords)) {
+  const { snippetWords, snippetLead } = tuning
   if (tokens.length === 0) return []
   const isHit = tokens.map((t) => t.term !== null && matched.has(t.term))
   let start = 0
   let best = [-1, -1]
   tokens.forEach((_, h) => {
     if (!isHit[h]) return
-    let from = Math.max(0, h - SNIPPET_LEAD)
-    const to = Math.min(tokens.length, from + SNIPPET_WORDS)
-    from = Math.max(0, to - SNIPPET_WORDS)
+    let from = Math.max(0, h - snippetLead)
+    const to = Math.min(tokens.length, from + snippetWords)
+    from = Math.max(0, to - snippetWords)
     const distinct = new Set()
     let count = 0
     for (let i = from; i < to; i++) {
@@ -457,10 +467,10 @@ export function snippet (text, matched, tokens = indexTokens(text)) {
       start = from
     }
   })
-  const end = Math.min(tokens.length, start + SNIPPET_WORDS)
+  const end = Math.min(tokens.length, start + snippetWords)
   const from = start > 0 ? tokens[start].start : 0
   const to = end < tokens.length ? tokens[end - 1].end : text.length
-  const parts = highlight(text, matched, from, to, tokens)
+  const parts = highlight(text, matched, tuning.stopWords, from, to, tokens)
   if (start > 0) parts.unshift({ text: '… ', mark: false })
   if (end < tokens.length) parts.push({ text: ' …', mark: false })
   return mergeParts(parts)
@@ -492,13 +502,14 @@ function mergeParts (parts) {
 export function search (index, query, { limit = 10 } = {}) {
   const groups = parseQuery(index, query)
   if (groups.length === 0) return []
+  const stopWords = index.tuning.stopWords
   const results = []
   const byPage = new Map()
   for (const hit of scoreSections(index, groups)) {
     const section = index.sections[hit.id]
     const existing = byPage.get(section.page)
     if (existing) {
-      if (existing.more.length < MAX_MORE && section.heading) {
+      if (existing.more.length < index.tuning.maxMore && section.heading) {
         existing.more.push({ heading: section.heading, anchor: section.anchor, url: section.url })
       }
       continue
@@ -509,10 +520,10 @@ export function search (index, query, { limit = 10 } = {}) {
       kind: page.kind,
       url: page.url,
       title: page.title,
-      titleParts: highlight(page.title, hit.matched),
+      titleParts: highlight(page.title, hit.matched, stopWords),
       section: { heading: section.heading, anchor: section.anchor, url: section.url },
-      headingParts: highlight(section.heading, hit.matched),
-      snippet: snippet(section.body, hit.matched, (section.bodyTokens ??= indexTokens(section.body))),
+      headingParts: highlight(section.heading, hit.matched, stopWords),
+      snippet: snippet(section.body, hit.matched, index.tuning, (section.bodyTokens ??= indexTokens(section.body, stopWords))),
       score: hit.score,
       more: []
     }

@@ -2,14 +2,16 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import {
-  buildIndex, editDistance, highlight, normalizeWord, parseQuery, search, snippet, stem,
-  terms, tokenize
-} from '../../frontend/js/search-core.mjs'
+  buildIndex, editDistance, highlight, normalizeWord, parseQuery, readTuning, search, snippet,
+  stem, terms, tokenize, typoBudget
+} from '../../frontend/js/search-model.mjs'
 
 const CASES = JSON.parse(readFileSync(new URL('../search-cases.json', import.meta.url), 'utf8'))
 const indexes = Object.fromEntries(
-  Object.entries(CASES.corpora).map(([name, data]) => [name, buildIndex(data)])
+  Object.entries(CASES.corpora).map(([name, data]) => [name, buildIndex({ ...data, tuning: CASES.tuning })])
 )
+const TUNING = readTuning(CASES.tuning)
+const STOP = TUNING.stopWords
 
 /** The marked words of a result, in title, heading and snippet order. */
 function marks (result) {
@@ -43,7 +45,7 @@ test('words are folded: case, accents, curly apostrophes', () => {
   assert.equal(normalizeWord('Café'), 'cafe')
   assert.equal(normalizeWord('Don’t'), 'dont')
   assert.deepEqual(tokenize('Self-care, don’t stop!').map((t) => t.word), ['self', 'care', 'dont', 'stop'])
-  assert.deepEqual(terms('The therapies and the sleeping'), ['therapy', 'sleep'])
+  assert.deepEqual(terms('The therapies and the sleeping', STOP), ['therapy', 'sleep'])
 })
 
 test('tokens keep their positions in the original text', () => {
@@ -90,7 +92,7 @@ test('a snippet shows the passage with the most query words, with ellipses', () 
   const words = Array.from({ length: 80 }, (_, i) => `word${i}`)
   words[40] = 'lithium'
   words[43] = 'thyroid'
-  const parts = snippet(words.join(' '), new Set(['lithium', 'thyroid']))
+  const parts = snippet(words.join(' '), new Set(['lithium', 'thyroid']), TUNING)
   assert.equal(parts[0].text.startsWith('… '), true)
   assert.equal(parts.at(-1).text.endsWith(' …'), true)
   assert.deepEqual(parts.filter((p) => p.mark).map((p) => p.text), ['lithium', 'thyroid'])
@@ -99,20 +101,31 @@ test('a snippet shows the passage with the most query words, with ellipses', () 
 })
 
 test('a short text is shown whole; no match gives no marks', () => {
-  assert.deepEqual(snippet('Rest is fine.', new Set(['rest'])), [
+  assert.deepEqual(snippet('Rest is fine.', new Set(['rest']), TUNING), [
     { text: 'Rest', mark: true }, { text: ' is fine.', mark: false }
   ])
-  assert.deepEqual(snippet('Rest is fine.', new Set(['sleep'])), [{ text: 'Rest is fine.', mark: false }])
-  assert.deepEqual(snippet('', new Set(['sleep'])), [])
+  assert.deepEqual(snippet('Rest is fine.', new Set(['sleep']), TUNING), [{ text: 'Rest is fine.', mark: false }])
+  assert.deepEqual(snippet('', new Set(['sleep']), TUNING), [])
 })
 
 test('highlight marks every matching word, keeping the original spelling', () => {
-  const parts = highlight('Therapies and therapy', new Set(['therapy']))
+  const parts = highlight('Therapies and therapy', new Set(['therapy']), STOP)
   assert.deepEqual(parts, [
     { text: 'Therapies', mark: true }, { text: ' and ', mark: false }, { text: 'therapy', mark: true }
   ])
 })
 
 test('stop words are never marked', () => {
-  assert.deepEqual(highlight('the end', new Set(['the'])), [{ text: 'the end', mark: false }])
+  assert.deepEqual(highlight('the end', new Set(['the']), STOP), [{ text: 'the end', mark: false }])
+})
+
+test('the index reads its tuning from the data it is built from', () => {
+  const index = buildIndex({ ...CASES.corpora.ranking, tuning: { ...CASES.tuning, max_more: 0 } })
+  assert.equal(index.tuning.maxMore, 0)
+  assert.equal(indexes.ranking.tuning.maxMore, CASES.tuning.max_more)
+  assert.ok(index.tuning.stopWords.has('the'))
+})
+
+test('the typo budget grows with word length', () => {
+  assert.deepEqual([3, 4, 7, 8, 20].map((n) => typoBudget(n, TUNING.typoLengths)), [0, 1, 1, 2, 2])
 })

@@ -1,7 +1,6 @@
-"""Load and validate the coping tools' words: breathing patterns and guided exercises.
+"""The coping tools: breathing patterns and guided exercises, in content/tools/.
 
-Pure logic: no Flask. Everything under content/tools/ is read once at start-up;
-any problem raises ContentError naming the file, so bad content stops the app.
+Pure logic: no Flask. Everything is read and rendered once, at start-up.
 """
 
 from __future__ import annotations
@@ -12,10 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from .content import SLUG_RE, ContentError, Source, _error_line, _Strict, make_markdown
+from .parsing import (
+    MARKDOWN,
+    SLUG_RE,
+    ContentError,
+    Source,
+    Strict,
+    check_slug,
+    error_line,
+    read_yaml,
+)
 
 #: Custom patterns live on the device, at /tools/breathing/custom.
 CUSTOM_SLUG = "custom"
@@ -33,13 +40,11 @@ REQUIRED_EXERCISES = (
     "muscle-relaxation",
 )
 
-_MD = make_markdown()
-
 Slug = Annotated[str, Field(pattern=SLUG_RE.pattern)]
 Text = Annotated[str, Field(min_length=1)]
 
 
-class Phase(_Strict):
+class Phase(Strict):
     """One phase of a breathing pattern."""
 
     kind: Literal["in", "hold", "out"]
@@ -48,7 +53,7 @@ class Phase(_Strict):
     level: float | None = Field(default=None, ge=0, le=1)
 
 
-class SessionLength(_Strict):
+class SessionLength(Strict):
     """The session length a pattern starts with."""
 
     kind: Literal["minutes", "cycles", "open"]
@@ -71,7 +76,7 @@ class SessionLength(_Strict):
         return f"minutes:{self.value}" if self.kind == "minutes" else self.kind
 
 
-class Pattern(_Strict):
+class Pattern(Strict):
     """A breathing pattern with its honest note."""
 
     slug: Slug
@@ -122,7 +127,7 @@ class Pattern(_Strict):
         )
 
 
-class BreathingFile(_Strict):
+class BreathingFile(Strict):
     """content/tools/breathing.yaml."""
 
     reviewed: dt.date
@@ -132,14 +137,14 @@ class BreathingFile(_Strict):
     patterns: list[Pattern] = Field(min_length=1)
 
 
-class Notice(_Strict):
+class Notice(Strict):
     """Optional boxes for writing down what you notice (grounding)."""
 
     count: int = Field(ge=1, le=10)
     label: Text
 
 
-class StepInput(_Strict):
+class StepInput(Strict):
     """One step of a guided exercise, as written."""
 
     title: Text
@@ -149,7 +154,7 @@ class StepInput(_Strict):
     notice: Notice | None = None
 
 
-class ExerciseMeta(_Strict):
+class ExerciseMeta(Strict):
     """A guided exercise file, as written."""
 
     title: str = Field(min_length=1, max_length=80)
@@ -228,14 +233,6 @@ class Tools:
         """Return the guided exercise with this slug, if any."""
         return next((e for e in self.exercises if e.slug == slug), None)
 
-    def urls(self) -> list[str]:
-        """Every parametrised page of the tools, for the offline precache."""
-        return (
-            [f"/tools/breathing/{p.slug}" for p in self.patterns]
-            + [f"/tools/breathing/{CUSTOM_SLUG}"]
-            + [f"/tools/mindfulness/{e.slug}" for e in self.exercises]
-        )
-
 
 def _seconds(value: float) -> str:
     """'4 seconds', '5.5 seconds', '1 second'."""
@@ -243,20 +240,9 @@ def _seconds(value: float) -> str:
     return f"{text} second" if value == 1 else f"{text} seconds"
 
 
-def _read_yaml(path: Path) -> object:
-    """Parse a YAML file, turning every failure into a ContentError."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(path, "the file is missing") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
-        raise ContentError(path, f"malformed YAML ({first})") from None
-
-
 def _render(path: Path, where: str, markdown: str) -> tuple[str, str]:
     """Render Markdown to HTML and plain text; refuse headings and empty text."""
-    tokens = _MD.parse(markdown, {})
+    tokens = MARKDOWN.parse(markdown, {})
     if any(t.type == "heading_open" for t in tokens):
         raise ContentError(path, f"{where}: headings are not allowed here")
     text = "".join(
@@ -264,15 +250,15 @@ def _render(path: Path, where: str, markdown: str) -> tuple[str, str]:
     )
     if not text.strip():
         raise ContentError(path, f"{where}: the text is empty")
-    return _MD.renderer.render(tokens, _MD.options, {}), text.strip()
+    return MARKDOWN.renderer.render(tokens, MARKDOWN.options, {}), text.strip()
 
 
 def load_breathing(path: Path) -> BreathingFile:
     """Read and validate the breathing patterns file."""
     try:
-        breathing = BreathingFile.model_validate(_read_yaml(path))
+        breathing = BreathingFile.model_validate(read_yaml(path))
     except ValidationError as exc:
-        raise ContentError(path, _error_line(exc)) from None
+        raise ContentError(path, error_line(exc)) from None
     slugs = [p.slug for p in breathing.patterns]
     for slug in slugs:
         if slugs.count(slug) > 1:
@@ -286,12 +272,11 @@ def load_breathing(path: Path) -> BreathingFile:
 def parse_exercise(path: Path) -> Exercise:
     """Read, validate and render one guided exercise."""
     slug = path.stem
-    if not SLUG_RE.match(slug):
-        raise ContentError(path, f"file name {path.name!r} is not a valid slug")
+    check_slug(path, slug)
     try:
-        meta = ExerciseMeta.model_validate(_read_yaml(path))
+        meta = ExerciseMeta.model_validate(read_yaml(path))
     except ValidationError as exc:
-        raise ContentError(path, _error_line(exc)) from None
+        raise ContentError(path, error_line(exc)) from None
     steps = []
     for i, step in enumerate(meta.steps, start=1):
         html, text = _render(path, f"steps.{i}.text", step.text)
