@@ -4,7 +4,7 @@
  * this device only and can be changed at any time. Without JavaScript every
  * country stays on show.
  */
-import { OTHER, STORAGE_KEY, initialCountry } from './country-choice.mjs'
+import { OTHER, STORAGE_KEY, initialCountry } from './country-picker-model.mjs'
 
 /**
  * Read the saved choice, if storage can be used.

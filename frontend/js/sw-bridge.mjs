@@ -9,7 +9,7 @@
 import {
   MESSAGES, UPDATE_CHECK_EVERY_MS, controllerChangeAction, isStandalone,
   isUpdateCheckDue, workerStateAction
-} from './sw-status.mjs'
+} from './sw-bridge-model.mjs'
 
 const DISMISSED_KEY = 'wf-update-dismissed'
 const READY_TOAST_MS = 8000

@@ -64,7 +64,7 @@ def test_worker_includes_every_module_in_the_folder(client):
 
 def test_assembled_worker_installs_serves_and_cleans_up(client, app, tmp_path):
     """Run /sw.js in node with fake caches: install, activate, offline navigations."""
-    harness = ROOT / "tests" / "js" / "sw-harness.mjs"
+    harness = ROOT / "tests" / "js" / "service_worker" / "harness.mjs"
     run = subprocess.run(
         [NODE, str(harness), str(worker_file(client, tmp_path))],
         check=True,

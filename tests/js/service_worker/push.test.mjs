@@ -7,8 +7,8 @@ import {
   ACTIONS, FALLBACK_NOTIFICATION, PUSH_DB_NAME, PUSH_RECORD_KEY, PUSH_STORE_NAME,
   notificationIcons, notificationOptions, onNotificationClick, onPush, onPushSubscriptionChange,
   openOrFocus, parsePushPayload, pickClient, resolveClickUrl, resubscribe, sameOriginUrl, snooze
-} from '../../service_worker/push.mjs'
-import { DB_NAME, RECORD_KEY, STORE_NAME } from '../../frontend/js/reminders-store.mjs'
+} from '../../../service_worker/push.mjs'
+import { DB_NAME, RECORD_KEY, STORE_NAME } from '../../../frontend/js/reminders-store.mjs'
 
 const ORIGIN = 'https://wayfinder.example'
 

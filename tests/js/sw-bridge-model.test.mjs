@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import {
   MESSAGES, UPDATE_CHECK_EVERY_MS, UPDATE_CHECK_GAP_MS, controllerChangeAction, describePersistAnswer,
   describePersisted, describeSaved, formatBytes, isStandalone, isUpdateCheckDue, workerStateAction
-} from '../../frontend/js/sw-status.mjs'
+} from '../../frontend/js/sw-bridge-model.mjs'
 
 test('the messages say what the issue asks for', () => {
   assert.equal(`${MESSAGES.update} ${MESSAGES.reload}`, 'Updated content is ready. Reload')
