@@ -1,43 +1,37 @@
 // The tools' IndexedDB records: sessions and kept notes, with a store the test
-// passes in, as idb-keyval allows.
+// passes in (device-db.mjs stores are default arguments).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  addSession, setFeeling, allSessions, clearSessions, addNote, allNotes, clearNotes, promisifyRequest
+  addSession, setFeeling, allSessions, clearSessions, addNote, allNotes, clearNotes
 } from '../../frontend/js/tools-store.mjs'
 
-/** An in-memory object store that answers like IndexedDB: requests, then a transaction. */
+/** An in-memory object store that answers like idb's: each call a promise, then the transaction's done. */
 function fakeStore () {
   const data = new Map()
-  const request = (fn) => {
-    const req = {}
+  const later = fn => new Promise((resolve, reject) => {
     setTimeout(() => {
       try {
-        req.result = fn()
-        req.onsuccess?.()
+        resolve(fn())
       } catch (error) {
-        req.error = error
-        req.onerror?.()
+        reject(error)
       }
     }, 0)
-    return req
-  }
+  })
   const useStore = (mode, callback) => {
-    const transaction = {}
     const store = {
-      transaction,
-      get: key => request(() => structuredClone(data.get(key))),
-      getAll: () => request(() => [...data.values()].map(v => structuredClone(v))),
+      transaction: { done: later(() => later(() => undefined)) },
+      get: key => later(() => structuredClone(data.get(key))),
+      getAll: () => later(() => [...data.values()].map(v => structuredClone(v))),
       put: (value, key) => {
         assert.equal(mode, 'readwrite')
-        return request(() => { data.set(key, structuredClone(value)); return key })
+        return later(() => { data.set(key, structuredClone(value)); return key })
       },
       clear: () => {
         assert.equal(mode, 'readwrite')
-        return request(() => data.clear())
+        return later(() => data.clear())
       }
     }
-    setTimeout(() => setTimeout(() => transaction.oncomplete?.(), 0), 0)
     return Promise.resolve(callback(store))
   }
   useStore.data = data
@@ -70,12 +64,4 @@ test('notes are kept only when added, per tool, and can be deleted', async () =>
   assert.equal((await allNotes(undefined, store)).length, 2)
   await clearNotes(store)
   assert.equal((await allNotes(undefined, store)).length, 0)
-})
-
-test('promisifyRequest rejects with the request error', async () => {
-  const req = {}
-  const p = promisifyRequest(req)
-  req.error = new Error('quota')
-  req.onerror()
-  await assert.rejects(p, /quota/)
 })
