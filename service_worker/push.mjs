@@ -81,7 +81,9 @@ export function sameOriginUrl (raw, origin, fallback = '/') {
     try {
       const url = new URL(raw, origin)
       if (url.origin === origin) return url.href
-    } catch {}
+    } catch {
+      // Not a URL: use the fallback.
+    }
   }
   return new URL(fallback, origin).href
 }
@@ -207,7 +209,7 @@ function callApi (fetchFn, record, method, suffix, body) {
  */
 export async function showPush (data, env) {
   let text = null
-  try { text = data ? data.text() : null } catch {}
+  try { text = data ? data.text() : null } catch { /* unreadable: show the neutral words */ }
   const { title, options } = notificationOptions(parsePushPayload(text), env)
   try {
     await env.registration.showNotification(title, options)

@@ -69,7 +69,7 @@ test('an open store lets another connection delete the database, then opens afre
   const store = createStore(name, 'items')
   await set('k', 'v', store)
   await new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name)
+    const request = globalThis.indexedDB.deleteDatabase(name)
     request.onsuccess = resolve
     request.onerror = () => reject(request.error)
     request.onblocked = () => reject(new Error('blocked by our open connection'))
