@@ -17,7 +17,7 @@
 import { loadRecord, saveRecord } from '../frontend/js/reminders-store.mjs'
 
 /** Where the push API lives on this origin. */
-export const PUSH_API = '/api/push'
+const PUSH_API = '/api/push'
 
 /** What to show when a push arrives without a usable payload. */
 export const FALLBACK_NOTIFICATION = {
@@ -93,7 +93,7 @@ export function sameOriginUrl (raw, origin, fallback = '/') {
  * @param {{tag: string, data: object}} message
  * @returns {boolean}
  */
-export function canSnooze (message) {
+function canSnooze (message) {
   const kind = message.data.kind
   return Boolean(message.tag) && typeof kind === 'string' && kind !== 'test'
 }
@@ -207,7 +207,7 @@ function callApi (fetchFn, record, method, suffix, body) {
  *   icon?: string, badge?: string}} env
  * @returns {Promise<void>}
  */
-export async function showPush (data, env) {
+async function showPush (data, env) {
   let text = null
   try { text = data ? data.text() : null } catch { /* unreadable: show the neutral words */ }
   const { title, options } = notificationOptions(parsePushPayload(text), env)
@@ -267,7 +267,7 @@ export async function snooze (notification, env) {
  * @param {{tag?: string, data?: object}} notification
  * @returns {{tag: string}}
  */
-export function snoozeBody (notification) {
+function snoozeBody (notification) {
   return { tag: notification.tag || '' }
 }
 

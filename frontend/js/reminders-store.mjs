@@ -20,7 +20,7 @@ let defaultStore = null
  * The store holding the record, opened on first use.
  * @returns {import('./device-db.mjs').UseStore}
  */
-export function recordStore () {
+function recordStore () {
   defaultStore ??= createStore(DB_NAME, STORE_NAME)
   return defaultStore
 }

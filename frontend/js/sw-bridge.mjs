@@ -31,7 +31,7 @@ const tracked = new WeakSet()
  * @param {{label: string, quiet?: boolean, onClick: () => void}[]} actions
  * @returns {HTMLElement | null} the toast, or null if the page has no region
  */
-export function showToast (text, actions) {
+function showToast (text, actions) {
   const $region = document.querySelector('[data-toast-region]')
   if (!$region) return null
   const $toast = document.createElement('div')
@@ -112,7 +112,7 @@ function onControllerChange () {
  * Offline, the check fails quietly and the saved version keeps working.
  * @param {{force?: boolean}} options
  */
-export function checkForUpdate ({ force = false } = {}) {
+function checkForUpdate ({ force = false } = {}) {
   const reg = state.registration
   if (!reg || document.visibilityState !== 'visible') return
   if (!force && !isUpdateCheckDue(Date.now(), state.lastCheck)) return

@@ -85,7 +85,13 @@ console.log(JSON.stringify({ boundaries: i, activeMs: session.activeMs(now),
 """
 
 #: Our modules, to tell their script time apart in long animation frames.
-TOOL_MODULES = ("breathing", "tools-cues", "tools-feeling-check", "tools-store", "tools-prefs")
+TOOL_MODULES = (
+    "breathing",
+    "tools-cues",
+    "tools-feeling-check",
+    "tools-store",
+    "tools-prefs",
+)
 
 PAGE_PROBES = """() => {
   window.__phases = []

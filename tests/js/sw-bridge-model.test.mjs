@@ -6,7 +6,7 @@ import {
   describePersisted, describeSaved, formatBytes, isStandalone, isUpdateCheckDue, workerStateAction
 } from '../../frontend/js/sw-bridge-model.mjs'
 
-test('the messages say what the issue asks for', () => {
+test('the messages are the words the page shows', () => {
   assert.equal(`${MESSAGES.update} ${MESSAGES.reload}`, 'Updated content is ready. Reload')
   assert.equal(MESSAGES.ready, 'Ready to use offline')
 })
