@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 import struct
 from collections.abc import Mapping, Sequence
@@ -22,7 +23,7 @@ MANIFEST_MODULE = "precache-manifest.mjs"
 
 _IMPORT = re.compile(
     r"^import\s*(?:\{(?P<names>[^}]*)\}|\*\s+as\s+(?P<ns>[A-Za-z_$][\w$]*))"
-    r"\s*from\s*'\./(?P<module>[a-z0-9-]+\.mjs)'\s*;?[ \t]*$",
+    r"\s*from\s*'(?P<module>\.\.?/(?:[\w.-]+/)*[a-z0-9-]+\.mjs)'\s*;?[ \t]*$",
     re.MULTILINE,
 )
 _EXPORT = re.compile(
@@ -30,6 +31,7 @@ _EXPORT = re.compile(
     r"(?P<name>[A-Za-z_$][\w$]*)",
     re.MULTILINE,
 )
+_EXPORT_LIST = re.compile(r"^export\s*\{(?P<names>[^}]*)\}\s*;?[ \t]*$", re.MULTILINE)
 _ANY_IMPORT = re.compile(r"^import\b", re.MULTILINE)
 _ANY_EXPORT = re.compile(r"^export\b", re.MULTILINE)
 _EXPORT_KEYWORD = re.compile(r"^export\s+", re.MULTILINE)
@@ -55,36 +57,53 @@ def content_hash(data: bytes) -> str:
 
 def _module_var(module: str) -> str:
     """Name the variable holding one module's exports in the assembled script."""
-    return "__wf_" + module.removesuffix(".mjs").replace("-", "_")
+    name = module.removesuffix(".mjs").lstrip("./")
+    return "__wf_" + re.sub(r"[^A-Za-z0-9]", "_", name)
 
 
-def _import_binding(names: str, module: str, path: str) -> str:
-    """Turn `{ a, b as c }` into `const { a, b: c } = __wf_module`."""
-    parts = []
+def _resolve(importer: str, spec: str) -> str:
+    """Return the key of the module that importer names as spec ('./x.mjs')."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+
+
+def _name_pairs(names: str, path: str, what: str) -> list[tuple[str, str]]:
+    """Read `a, b as c` into (a, a) and (b, c) pairs."""
+    pairs = []
     for item in names.split(","):
         words = item.split()
         if not words:
             continue
         if len(words) == 1 and _IDENT.fullmatch(words[0]):
-            parts.append(words[0])
+            pairs.append((words[0], words[0]))
         elif (
             len(words) == 3
             and words[1] == "as"
             and all(_IDENT.fullmatch(w) for w in (words[0], words[2]))
         ):
-            parts.append(f"{words[0]}: {words[2]}")
+            pairs.append((words[0], words[2]))
         else:
-            raise WorkerSourceError(f"{path}: cannot read the import {item.strip()!r}")
+            raise WorkerSourceError(f"{path}: cannot read the {what} {item.strip()!r}")
+    return pairs
+
+
+def _import_binding(names: str, module: str, path: str) -> str:
+    """Turn `{ a, b as c }` into `const { a, b: c } = __wf_module`."""
+    pairs = _name_pairs(names, path, "import")
+    parts = [a if a == b else f"{a}: {b}" for a, b in pairs]
     return f"const {{ {', '.join(parts)} }} = {_module_var(module)}"
 
 
 def _parse_module(name: str, source: str) -> tuple[list[str], list[str], str]:
-    """Return a module's imported modules, exported names and its rewritten body."""
+    """Return a module's imported modules, its exports as object entries, its body.
+
+    Modules are named by their path from the worker folder ('sw.mjs',
+    '../frontend/js/x.mjs'); imports are resolved against the importer's path.
+    """
     deps: list[str] = []
 
     def rewrite_import(match: re.Match[str]) -> str:
         """Replace one import statement by a destructuring assignment."""
-        module = match["module"]
+        module = _resolve(name, match["module"])
         deps.append(module)
         if match["ns"]:
             return f"const {match['ns']} = {_module_var(module)}"
@@ -96,10 +115,16 @@ def _parse_module(name: str, source: str) -> tuple[list[str], list[str], str]:
             f"{name}: only `import {{ a, b }} from './x.mjs'` is supported"
         )
     exports = [m["name"] for m in _EXPORT.finditer(body)]
-    if len(exports) != len(_ANY_EXPORT.findall(body)):
+    lists = list(_EXPORT_LIST.finditer(body))
+    for match in lists:
+        pairs = _name_pairs(match["names"], name, "export")
+        exports += [a if a == b else f"{b}: {a}" for a, b in pairs]
+    if len(_EXPORT.findall(body)) + len(lists) != len(_ANY_EXPORT.findall(body)):
         raise WorkerSourceError(
-            f"{name}: only `export function|const|let|class name` is supported"
+            f"{name}: only `export function|const|let|class name` and"
+            " `export { a, b as c }` are supported"
         )
+    body = _EXPORT_LIST.sub("", body)
     return deps, exports, _EXPORT_KEYWORD.sub("", body)
 
 
@@ -130,8 +155,25 @@ def _order(modules: Mapping[str, list[str]], entry: str) -> list[str]:
 
 
 def read_sources(folder: Path) -> dict[str, str]:
-    """Read every *.mjs module in the service worker folder."""
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.mjs"))}
+    """Read every *.mjs module in the worker folder and the modules they import.
+
+    A module outside the folder (such as '../frontend/js/x.mjs', shared with
+    the page) is keyed by its path from the folder, and its own imports are
+    followed in turn.
+    """
+    sources = {
+        p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.mjs"))
+    }
+    pending = list(sources)
+    while pending:
+        name = pending.pop()
+        for match in _IMPORT.finditer(sources[name]):
+            key = _resolve(name, match["module"])
+            path = folder / key
+            if key not in sources and path.is_file():
+                sources[key] = path.read_text(encoding="utf-8")
+                pending.append(key)
+    return sources
 
 
 def manifest_module(

@@ -11,17 +11,13 @@
  * The decisions (parsing, options, which URL, which window) are plain
  * functions tested with node --test; the handlers at the end do the I/O and
  * take their dependencies as arguments so tests can pass fakes. The subscription
- * id and token come from the IndexedDB record the reminders page writes (the
- * names match frontend/js/reminders-store.mjs; a test checks that).
+ * id and token come from the IndexedDB record the reminders page writes, read
+ * through the page's own module.
  */
-
-/** IndexedDB database, store and key shared with the reminders page. */
-export const PUSH_DB_NAME = 'wayfinder-push'
-export const PUSH_STORE_NAME = 'state'
-export const PUSH_RECORD_KEY = 'subscription'
+import { loadRecord, saveRecord } from '../frontend/js/reminders-store.mjs'
 
 /** Where the push API lives on this origin. */
-export const PUSH_API = '/api/push'
+const PUSH_API = '/api/push'
 
 /** What to show when a push arrives without a usable payload. */
 export const FALLBACK_NOTIFICATION = {
@@ -85,7 +81,9 @@ export function sameOriginUrl (raw, origin, fallback = '/') {
     try {
       const url = new URL(raw, origin)
       if (url.origin === origin) return url.href
-    } catch {}
+    } catch {
+      // Not a URL: use the fallback.
+    }
   }
   return new URL(fallback, origin).href
 }
@@ -95,7 +93,7 @@ export function sameOriginUrl (raw, origin, fallback = '/') {
  * @param {{tag: string, data: object}} message
  * @returns {boolean}
  */
-export function canSnooze (message) {
+function canSnooze (message) {
   const kind = message.data.kind
   return Boolean(message.tag) && typeof kind === 'string' && kind !== 'test'
 }
@@ -179,42 +177,6 @@ export function notificationIcons (entries) {
 }
 
 /**
- * Open the IndexedDB database the reminders page writes.
- * @param {IDBFactory} factory
- * @returns {Promise<IDBDatabase>}
- */
-function openPushDatabase (factory) {
-  return new Promise((resolve, reject) => {
-    const request = factory.open(PUSH_DB_NAME, 1)
-    request.onupgradeneeded = () => request.result.createObjectStore(PUSH_STORE_NAME)
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error)
-  })
-}
-
-/**
- * Read or write the reminders record.
- * @param {IDBFactory} factory
- * @param {object} [record] when given, saved; otherwise read
- * @returns {Promise<object|undefined>}
- */
-export async function pushRecord (factory, record) {
-  const db = await openPushDatabase(factory)
-  try {
-    return await new Promise((resolve, reject) => {
-      const tx = db.transaction(PUSH_STORE_NAME, record ? 'readwrite' : 'readonly')
-      const store = tx.objectStore(PUSH_STORE_NAME)
-      const request = record ? store.put(record, PUSH_RECORD_KEY) : store.get(PUSH_RECORD_KEY)
-      tx.oncomplete = () => resolve(record || request.result)
-      tx.onerror = () => reject(tx.error)
-      tx.onabort = () => reject(tx.error)
-    })
-  } finally {
-    db.close()
-  }
-}
-
-/**
  * Call the push API for this device's subscription with its token.
  * @param {Function} fetchFn
  * @param {{id: string, token: string}} record
@@ -245,9 +207,9 @@ function callApi (fetchFn, record, method, suffix, body) {
  *   icon?: string, badge?: string}} env
  * @returns {Promise<void>}
  */
-export async function showPush (data, env) {
+async function showPush (data, env) {
   let text = null
-  try { text = data ? data.text() : null } catch {}
+  try { text = data ? data.text() : null } catch { /* unreadable: show the neutral words */ }
   const { title, options } = notificationOptions(parsePushPayload(text), env)
   try {
     await env.registration.showNotification(title, options)
@@ -305,7 +267,7 @@ export async function snooze (notification, env) {
  * @param {{tag?: string, data?: object}} notification
  * @returns {{tag: string}}
  */
-export function snoozeBody (notification) {
+function snoozeBody (notification) {
   return { tag: notification.tag || '' }
 }
 
@@ -355,8 +317,8 @@ export function pushEnv (scope, icons = {}) {
     icon: icons.icon || '',
     badge: icons.badge || '',
     fetchFn: (...args) => scope.fetch(...args),
-    loadRecord: () => pushRecord(scope.indexedDB),
-    saveRecord: record => pushRecord(scope.indexedDB, record)
+    loadRecord,
+    saveRecord
   }
 }
 

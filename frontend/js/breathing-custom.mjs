@@ -2,7 +2,7 @@
  * Make, list and delete your own breathing patterns on /tools/breathing
  * ([data-module="breathing-custom"]). They are saved on this device only.
  */
-import { validate, save, loadAll, remove, summary } from './custom-patterns.mjs'
+import { validate, save, loadAll, remove, summary } from './breathing-custom-store.mjs'
 
 /**
  * Start the pattern maker in $root.

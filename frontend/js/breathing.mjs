@@ -1,18 +1,18 @@
 /**
  * Guided breathing component ([data-module="breathing"]).
  *
- * Timing comes from breathing-engine.mjs, read against performance.now(): a
+ * Timing comes from breathing-model.mjs, read against performance.now(): a
  * timer wakes us at each phase change and countdown second, but the phase is
  * always worked out from the clock, so late timers and hidden tabs cannot
  * make it drift. The shape moves with CSS transitions on transform (opacity
  * with reduced motion), so the compositor animates it, not the main thread.
  */
-import { makePattern, Session } from './breathing-engine.mjs'
-import { find as findCustom, toPhases, summary as customSummary } from './custom-patterns.mjs'
-import { bindPrefs, getValue, setValue } from './tool-prefs.mjs'
-import * as cues from './cues.mjs'
-import { addSession } from './wellbeing-store.mjs'
-import { offerFeelingCheck } from './feeling-check.mjs'
+import { makePattern, Session } from './breathing-model.mjs'
+import { find as findCustom, toPhases, summary as customSummary } from './breathing-custom-store.mjs'
+import { bindPrefs, getValue, setValue } from './tools-prefs.mjs'
+import * as cues from './tools-cues.mjs'
+import { addSession } from './tools-store.mjs'
+import { offerFeelingCheck } from './tools-feeling-check.mjs'
 
 /** Smallest size of the shape, as a fraction of full, when the lungs are empty. */
 const MIN_SCALE = 0.45

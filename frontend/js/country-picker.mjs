@@ -4,14 +4,14 @@
  * this device only and can be changed at any time. Without JavaScript every
  * country stays on show.
  */
-import { OTHER, STORAGE_KEY, initialCountry } from './country-choice.mjs'
+import { OTHER, STORAGE_KEY, initialCountry } from './country-picker-model.mjs'
 
 /**
  * Read the saved choice, if storage can be used.
  * @param {Storage} [storage]
  * @returns {string | null}
  */
-export function readSaved (storage = globalThis.localStorage) {
+function readSaved (storage = globalThis.localStorage) {
   try {
     return storage.getItem(STORAGE_KEY)
   } catch {
@@ -24,7 +24,7 @@ export function readSaved (storage = globalThis.localStorage) {
  * @param {string | null} country
  * @param {Storage} [storage]
  */
-export function save (country, storage = globalThis.localStorage) {
+function save (country, storage = globalThis.localStorage) {
   try {
     if (country) storage.setItem(STORAGE_KEY, country)
     else storage.removeItem(STORAGE_KEY)
@@ -50,7 +50,7 @@ function el (tag, text) {
  * @param {string} name
  * @returns {string}
  */
-export function inName (name) {
+function inName (name) {
   return name.startsWith('United ') ? `the ${name}` : name
 }
 

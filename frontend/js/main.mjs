@@ -13,7 +13,7 @@ startServiceWorker()
  * Start every component on the page.
  * @param {ParentNode} $root where to look for [data-module] elements
  */
-export async function startAll ($root = document) {
+async function startAll ($root = document) {
   const $modules = $root.querySelectorAll('[data-module]')
   for (const $el of $modules) {
     const name = $el.dataset.module

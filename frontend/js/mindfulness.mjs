@@ -4,13 +4,13 @@
  * The page is a readable script without JavaScript. With it, Start walks
  * through the steps one at a time: timed steps move on by themselves, others
  * wait for Next; pause, resume, back, next and stop are always one tap, and
- * Escape stops. Timing comes from step-sequencer.mjs against performance.now().
+ * Escape stops. Timing comes from mindfulness-model.mjs against performance.now().
  */
-import { Sequencer } from './step-sequencer.mjs'
-import { bindPrefs } from './tool-prefs.mjs'
-import * as cues from './cues.mjs'
-import { addSession, addNote, allNotes, clearNotes } from './wellbeing-store.mjs'
-import { offerFeelingCheck } from './feeling-check.mjs'
+import { Sequencer } from './mindfulness-model.mjs'
+import { bindPrefs } from './tools-prefs.mjs'
+import * as cues from './tools-cues.mjs'
+import { addSession, addNote, allNotes, clearNotes } from './tools-store.mjs'
+import { offerFeelingCheck } from './tools-feeling-check.mjs'
 
 /**
  * Start the guided exercise in $root.

@@ -4,7 +4,7 @@
  * offline" button that asks for persistent storage.
  */
 import { requestPersistentStorage, workerStatus } from './sw-bridge.mjs'
-import { describePersistAnswer, describePersisted, describeSaved, formatBytes } from './sw-status.mjs'
+import { describePersistAnswer, describePersisted, describeSaved, formatBytes } from './sw-bridge-model.mjs'
 
 async function persisted () {
   return navigator.storage && navigator.storage.persisted ? navigator.storage.persisted() : null

@@ -1,18 +1,25 @@
 /**
- * The reminders page component: turns Web Push reminders on (asking for
- * notification permission only after "Turn on reminders" is tapped), lets
- * people add, change and remove reminders, set quiet hours and wording, send
- * a test, pause, and turn everything off. The management token and the
- * subscription id stay on this device, in IndexedDB (see reminders-store.mjs),
- * where the service worker can read them too.
+ * The reminders page component, the DOM side only: turns Web Push reminders
+ * on (asking for notification permission only after "Turn on reminders" is
+ * tapped), lets people add, change and remove reminders, set quiet hours and
+ * wording, send a test, pause, and turn everything off. The calls to
+ * /api/push are in reminders-api.mjs, the push subscription's life in
+ * reminders-lifecycle.mjs, the rules in reminders-model.mjs. The management
+ * token and the subscription id stay on this device, in IndexedDB (see
+ * reminders-store.mjs), where the service worker can read them too.
  */
 import {
-  base64UrlToBytes, browserFamily, createBody, describeReminder, explainFailure, placeReminder,
-  pushSupport, removeReminder, settingsBody, suggestedReminder, updateBody,
+  browserFamily, createBody, describeReminder, explainFailure, placeReminder,
+  pushSupport, removeReminder, suggestedReminder, updateBody,
   validateQuietHours, validateReminder, countCharacters, MAX_TEXT
 } from './reminders-model.mjs'
+import { createApi } from './reminders-api.mjs'
+import {
+  adoptServerSettings, askPermission, changedSubscription, currentTimezone, newRecord,
+  savedRecord, subscribe, unsubscribe
+} from './reminders-lifecycle.mjs'
 import { clearRecord, loadRecord, saveRecord } from './reminders-store.mjs'
-import { requestPersistentStorage } from './sw-bridge.mjs'
+import { readyRegistration, requestPersistentStorage } from './sw-bridge.mjs'
 
 const WORKER_WAIT_MS = 15000
 
@@ -21,6 +28,8 @@ const WORKER_WAIT_MS = 15000
  * @param {HTMLElement} $root the element with data-module="reminders"
  */
 export function init ($root) {
+  // Reminder kinds and weekday names reach reminders-model.mjs as data:
+  // hand them over here, before the page renders.
   const page = new RemindersPage($root)
   page.start().catch(error => {
     console.warn('Wayfinder reminders:', error)
@@ -28,33 +37,12 @@ export function init ($root) {
   })
 }
 
-/**
- * Resolve with a promise's value, or reject after ms milliseconds.
- * @param {Promise<any>} promise
- * @param {number} ms
- * @returns {Promise<any>}
- */
-function withTimeout (promise, ms) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out')), ms)
-    promise.then(
-      value => { clearTimeout(timer); resolve(value) },
-      error => { clearTimeout(timer); reject(error) }
-    )
-  })
-}
-
-/** The time zone this device is in now. */
-function currentTimezone () {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-}
-
-/** The reminders page: state, rendering and the calls to /api/push. */
+/** The reminders page: state and rendering, and what each button does. */
 class RemindersPage {
   /** @param {HTMLElement} $root */
   constructor ($root) {
     this.$root = $root
-    this.api = $root.dataset.api || '/api/push'
+    this.api = createApi({ base: $root.dataset.api || '/api/push', token: () => this.record?.token })
     this.$status = $root.querySelector('[data-status]')
     this.$editor = $root.querySelector('[data-editor]')
     this.$settings = $root.querySelector('[data-settings]')
@@ -366,56 +354,9 @@ class RemindersPage {
     }
   }
 
-  /**
-   * Call our push API.
-   * @param {string} method
-   * @param {string} path below /api/push
-   * @param {object} [body] sent as JSON
-   * @returns {Promise<{status: number, data: any}>} status 0 when offline
-   */
-  async call (method, path, body) {
-    const headers = { Accept: 'application/json' }
-    if (body !== undefined) headers['Content-Type'] = 'application/json'
-    if (this.record) headers.Authorization = `Bearer ${this.record.token}`
-    let response
-    try {
-      response = await fetch(this.api + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-        credentials: 'omit'
-      })
-    } catch {
-      return { status: 0, data: null }
-    }
-    let data = null
-    if (response.status !== 204) data = await response.json().catch(() => null)
-    return { status: response.status, data }
-  }
-
-  /** The service worker registration, registering /sw.js if nothing has yet. */
-  async registration () {
-    const existing = await navigator.serviceWorker.getRegistration('/')
-    // sw-bridge.mjs registers the worker after load; do the same if it has not yet.
-    if (!existing) await navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' })
-    return withTimeout(navigator.serviceWorker.ready, WORKER_WAIT_MS)
-  }
-
-  /**
-   * Subscribe this browser to push with the server's VAPID key.
-   * @param {ServiceWorkerRegistration} registration
-   * @returns {Promise<PushSubscription>}
-   */
-  async subscribe (registration) {
-    const existing = await registration.pushManager.getSubscription()
-    if (existing) return existing
-    const { status, data } = await this.call('GET', '/public-key')
-    if (status !== 200 || !data?.publicKey) throw Object.assign(new Error('no public key'), { status, data })
-    return registration.pushManager.subscribe({
-      userVisibleOnly: true,
-      applicationServerKey: base64UrlToBytes(data.publicKey)
-    })
+  /** The active worker's registration (sw-bridge.mjs registers it). */
+  registration () {
+    return readyRegistration(WORKER_WAIT_MS)
   }
 
   /** "Turn on reminders": permission, push subscription, then POST to the server. */
@@ -423,9 +364,7 @@ class RemindersPage {
     const { reminder, errors } = validateReminder(this.readEditor())
     if (this.showEditorErrors(errors)) return
     // Ask straight away, inside the tap, as Safari requires.
-    const asking = Notification.permission === 'granted'
-      ? Promise.resolve('granted')
-      : Notification.requestPermission()
+    const asking = askPermission()
     return this.guarded(async () => {
       const permission = await asking
       if (permission !== 'granted') {
@@ -441,7 +380,7 @@ class RemindersPage {
       this.say('Turning on reminders…')
       let subscription
       try {
-        subscription = await this.subscribe(await this.registration())
+        subscription = await subscribe(await this.registration(), this.api)
       } catch (error) {
         console.warn('Wayfinder reminders: subscribe failed', error)
         this.say(error.status !== undefined
@@ -457,18 +396,12 @@ class RemindersPage {
         paused: false
       }
       const body = createBody(subscription.toJSON(), settings)
-      const { status, data } = await this.call('POST', '/subscriptions', body)
+      const { status, data } = await this.api.create(body)
       if (status !== 201 || !data?.id || !data?.token) {
         this.say(explainFailure(status, data))
         return
       }
-      this.record = {
-        id: data.id,
-        token: data.token,
-        endpoint: subscription.endpoint,
-        settings,
-        synced: settingsBody(settings)
-      }
+      this.record = newRecord(data, subscription, settings)
       await saveRecord(this.record)
       this.editing = null
       this.offline = false
@@ -487,7 +420,7 @@ class RemindersPage {
    */
   async push (settings, subscription) {
     const next = { ...settings, timezone: currentTimezone() }
-    const { status, data } = await this.call('PUT', `/subscriptions/${encodeURIComponent(this.record.id)}`, updateBody(next, subscription))
+    const { status, data } = await this.api.update(this.record.id, updateBody(next, subscription))
     if (status === 401 || status === 404) {
       await this.forget(explainFailure(status, data))
       return false
@@ -498,12 +431,7 @@ class RemindersPage {
       return false
     }
     this.offline = false
-    this.record = {
-      ...this.record,
-      endpoint: subscription?.endpoint || this.record.endpoint,
-      settings: next,
-      synced: settingsBody(next)
-    }
+    this.record = savedRecord(this.record, next, subscription)
     await saveRecord(this.record)
     return true
   }
@@ -587,7 +515,7 @@ class RemindersPage {
         this.say('Notifications are blocked in this browser, so the test cannot show.')
         return
       }
-      const { status, data } = await this.call('POST', `/subscriptions/${encodeURIComponent(this.record.id)}/test`)
+      const { status, data } = await this.api.sendTest(this.record.id)
       if (status === 202) {
         this.say('Test sent. It should arrive in a few seconds.')
       } else if (status === 401 || status === 404) {
@@ -612,18 +540,12 @@ class RemindersPage {
   /** Delete the subscription on the server, unsubscribe, and forget it here. */
   turnOff () {
     return this.guarded(async () => {
-      const { status, data } = await this.call('DELETE', `/subscriptions/${encodeURIComponent(this.record.id)}`)
+      const { status, data } = await this.api.remove(this.record.id)
       if (status !== 204 && status !== 401 && status !== 404) {
         this.say(explainFailure(status, data))
         return
       }
-      try {
-        const registration = await navigator.serviceWorker.getRegistration('/')
-        const subscription = await registration?.pushManager.getSubscription()
-        await subscription?.unsubscribe()
-      } catch (error) {
-        console.warn('Wayfinder reminders: unsubscribe failed', error)
-      }
+      await unsubscribe()
       await this.forget('Reminders are off, and your reminder details are deleted from our server.')
       this.$root.querySelector('[data-confirm]').hidden = true
     })
@@ -661,7 +583,7 @@ class RemindersPage {
    * subscription, adopting the server's settings and mending what changed.
    */
   async refresh () {
-    const { status, data } = await this.call('GET', `/subscriptions/${encodeURIComponent(this.record.id)}`)
+    const { status, data } = await this.api.read(this.record.id)
     if (status === 401 || status === 404) {
       await this.forget('Your reminders were switched off, perhaps because the browser reset its notifications. You can turn them on again below.')
       return
@@ -672,15 +594,7 @@ class RemindersPage {
       if (!this.offline) this.say(explainFailure(status, data))
       return
     }
-    if (data && !this.record.settings.paused) {
-      const settings = {
-        ...this.record.settings,
-        reminders: Array.isArray(data.reminders) ? data.reminders : this.record.settings.reminders,
-        quietHours: data.quiet_hours ?? null,
-        discreet: data.discreet !== false
-      }
-      this.record = { ...this.record, settings }
-    }
+    this.record = adoptServerSettings(this.record, data)
     this.render()
     await this.mend()
   }
@@ -693,11 +607,7 @@ class RemindersPage {
     if (Notification.permission !== 'granted') return
     let subscription = null
     try {
-      const registration = await this.registration()
-      const current = await registration.pushManager.getSubscription()
-      if (!current || current.endpoint !== this.record.endpoint) {
-        subscription = current || await this.subscribe(registration)
-      }
+      subscription = await changedSubscription(await this.registration(), this.record, this.api)
     } catch (error) {
       console.warn('Wayfinder reminders: could not check the push subscription', error)
       return

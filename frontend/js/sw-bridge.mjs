@@ -9,7 +9,7 @@
 import {
   MESSAGES, UPDATE_CHECK_EVERY_MS, controllerChangeAction, isStandalone,
   isUpdateCheckDue, workerStateAction
-} from './sw-status.mjs'
+} from './sw-bridge-model.mjs'
 
 const DISMISSED_KEY = 'wf-update-dismissed'
 const READY_TOAST_MS = 8000
@@ -31,7 +31,7 @@ const tracked = new WeakSet()
  * @param {{label: string, quiet?: boolean, onClick: () => void}[]} actions
  * @returns {HTMLElement | null} the toast, or null if the page has no region
  */
-export function showToast (text, actions) {
+function showToast (text, actions) {
   const $region = document.querySelector('[data-toast-region]')
   if (!$region) return null
   const $toast = document.createElement('div')
@@ -112,7 +112,7 @@ function onControllerChange () {
  * Offline, the check fails quietly and the saved version keeps working.
  * @param {{force?: boolean}} options
  */
-export function checkForUpdate ({ force = false } = {}) {
+function checkForUpdate ({ force = false } = {}) {
   const reg = state.registration
   if (!reg || document.visibilityState !== 'visible') return
   if (!force && !isUpdateCheckDue(Date.now(), state.lastCheck)) return
@@ -120,7 +120,18 @@ export function checkForUpdate ({ force = false } = {}) {
   reg.update().catch(() => {})
 }
 
-async function register () {
+let registering = null
+
+/**
+ * Register /sw.js, once per page, however many callers ask.
+ * @returns {Promise<ServiceWorkerRegistration>}
+ */
+function register () {
+  registering ??= registerWorker()
+  return registering
+}
+
+async function registerWorker () {
   const reg = await navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' })
   state.registration = reg
   state.lastCheck = Date.now()
@@ -129,6 +140,24 @@ async function register () {
   reg.addEventListener('updatefound', () => track(reg.installing))
   document.addEventListener('visibilitychange', () => checkForUpdate())
   setInterval(() => checkForUpdate(), UPDATE_CHECK_EVERY_MS)
+  return reg
+}
+
+/**
+ * The active worker's registration, registering /sw.js now if the page has
+ * not yet (it normally does so after load).
+ * @param {number} timeoutMs how long to wait for a worker to become active
+ * @returns {Promise<ServiceWorkerRegistration>} rejects after timeoutMs
+ */
+export async function readyRegistration (timeoutMs) {
+  if (!(await navigator.serviceWorker.getRegistration('/'))) await register()
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), timeoutMs)
+    navigator.serviceWorker.ready.then(
+      reg => { clearTimeout(timer); resolve(reg) },
+      error => { clearTimeout(timer); reject(error) }
+    )
+  })
 }
 
 /**

@@ -3,8 +3,8 @@
  * seven days and the tools that left you feeling a little better. Read from
  * IndexedDB on this device. No streaks, no targets.
  */
-import { allSessions, clearSessions } from './wellbeing-store.mjs'
-import { summarise, minutesInWords, times } from './tools-totals.mjs'
+import { allSessions, clearSessions } from './tools-store.mjs'
+import { summarise, minutesInWords, times } from './tools-summary-model.mjs'
 
 /**
  * Fill in the totals in $root.

@@ -54,7 +54,7 @@ _spec.loader.exec_module(_conftest)
 LiveServer, launch = _conftest.LiveServer, _conftest.launch
 
 ENGINE_SIMULATION = r"""
-import { makePattern, Session } from './frontend/js/breathing-engine.mjs'
+import { makePattern, Session } from './frontend/js/breathing-model.mjs'
 const box = makePattern('Box', [
   { kind: 'in', seconds: 4 }, { kind: 'hold', seconds: 4 },
   { kind: 'out', seconds: 4 }, { kind: 'hold', seconds: 4 }
@@ -85,7 +85,13 @@ console.log(JSON.stringify({ boundaries: i, activeMs: session.activeMs(now),
 """
 
 #: Our modules, to tell their script time apart in long animation frames.
-TOOL_MODULES = ("breathing", "cues", "feeling-check", "wellbeing-store", "tool-prefs")
+TOOL_MODULES = (
+    "breathing",
+    "tools-cues",
+    "tools-feeling-check",
+    "tools-store",
+    "tools-prefs",
+)
 
 PAGE_PROBES = """() => {
   window.__phases = []

@@ -64,7 +64,7 @@ def test_worker_includes_every_module_in_the_folder(client):
 
 def test_assembled_worker_installs_serves_and_cleans_up(client, app, tmp_path):
     """Run /sw.js in node with fake caches: install, activate, offline navigations."""
-    harness = ROOT / "tests" / "js" / "sw-harness.mjs"
+    harness = ROOT / "tests" / "js" / "service_worker" / "harness.mjs"
     run = subprocess.run(
         [NODE, str(harness), str(worker_file(client, tmp_path))],
         check=True,
@@ -371,11 +371,59 @@ def test_assembler_scopes_modules_and_rewrites_imports():
     assert json.loads(run.stdout) == [1, 2, 2]
 
 
+def test_assembler_follows_paths_and_export_lists():
+    """A module outside the folder joins under its path; `export { }` lists work."""
+    script = pwa.assemble_worker(
+        {
+            "sw.mjs": "import { shared } from '../page/shared.mjs'\n"
+            "self.x = shared()\n",
+            "../page/shared.mjs": "import { n as one } from './lib.mjs'\n"
+            "export function shared () { return one + 1 }\n",
+            "../page/lib.mjs": "const m = 1\nexport { m as n };\n",
+        }
+    )
+    assert "// ---- ../page/lib.mjs" in script
+    assert "const { n: one } = __wf_page_lib" in script
+    assert "return { n: m }" in script
+    run = subprocess.run(
+        [NODE, "-e", f"const self = {{}}; {script}; console.log(self.x)"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert run.stdout.strip() == "2"
+
+
+def test_worker_sources_include_what_the_folder_imports(tmp_path):
+    """read_sources follows relative imports out of the folder, once each."""
+    (tmp_path / "sw").mkdir()
+    (tmp_path / "page").mkdir()
+    (tmp_path / "sw" / "sw.mjs").write_text("import { a } from '../page/a.mjs'\n")
+    (tmp_path / "sw" / "b.mjs").write_text("import { a } from '../page/a.mjs'\n")
+    (tmp_path / "page" / "a.mjs").write_text("import { c } from './c.mjs'\n")
+    (tmp_path / "page" / "c.mjs").write_text("export const c = 1\n")
+    (tmp_path / "page" / "unused.mjs").write_text("export const u = 1\n")
+    assert sorted(pwa.read_sources(tmp_path / "sw")) == [
+        "../page/a.mjs",
+        "../page/c.mjs",
+        "b.mjs",
+        "sw.mjs",
+    ]
+
+
+def test_worker_shares_the_page_idb_modules(client):
+    """The worker reads the reminders record through the page's own modules."""
+    text = client.get("/sw.js").get_data(as_text=True)
+    for name in ("idb", "device-db", "reminders-store"):
+        assert f"// ---- ../frontend/js/{name}.mjs\n" in text
+
+
 @pytest.mark.parametrize(
     ("sources", "problem"),
     [
         ({"sw.mjs": "export default 1\n"}, "only `export"),
-        ({"sw.mjs": "export { a }\n"}, "only `export"),
+        ({"sw.mjs": "export { a } from './a.mjs'\n", "a.mjs": ""}, "only `export"),
+        ({"sw.mjs": "const a = 1\nexport { a as 2 }\n"}, "cannot read the export"),
         ({"sw.mjs": "import x from './a.mjs'\n", "a.mjs": ""}, "only `import"),
         ({"sw.mjs": "import { a } from 'https://x.example/a.mjs'\n"}, "only `import"),
         ({"sw.mjs": "import { a } from './missing.mjs'\n"}, "does not exist"),

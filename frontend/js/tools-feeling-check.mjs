@@ -2,7 +2,7 @@
  * The optional "How do you feel now?" check after a tool. One tap stores the
  * answer with the session, on this device only. "Worse" kindly offers help.
  */
-import { setFeeling } from './wellbeing-store.mjs'
+import { setFeeling } from './tools-store.mjs'
 
 const THANKS = {
   better: 'Thank you. We will list this tool on your tools page as one that helped.',

@@ -1,8 +1,8 @@
 // Service worker strategies: cache first for assets; pages from the precache with a network fallback path.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { NETWORK_TIMEOUT_MS, cacheFirst, isCacheable, servePage, withTimeout } from '../../service_worker/strategies.mjs'
-import { FakeCache, fakeFetch } from './sw-fakes.mjs'
+import { NETWORK_TIMEOUT_MS, cacheFirst, isCacheable, servePage, withTimeout } from '../../../service_worker/strategies.mjs'
+import { FakeCache, fakeFetch } from './fakes.mjs'
 
 const ORIGIN = 'https://wayfinder.example'
 const OFFLINE = ORIGIN + '/offline'

@@ -1,121 +1,35 @@
 /**
- * A tiny IndexedDB wrapper for what the coping tools keep on the device:
- * sessions (which tool, how long, how you felt after) and grounding notes you
- * chose to keep. Shaped like jakearchibald/idb-keyval: a store is a function
- * `(mode, callback) => Promise`, passed as a default argument so tests can
+ * What the coping tools keep on the device, in IndexedDB: sessions (which
+ * tool, how long, how you felt after) and grounding notes you chose to keep.
+ * Each store comes from device-db.mjs and is a default argument, so tests can
  * hand in their own.
  */
+import { clear, createStore, get, set, values } from './device-db.mjs'
 
-/**
- * @callback UseStore
- * @param {IDBTransactionMode} mode
- * @param {(store: IDBObjectStore) => any} callback
- * @returns {Promise<any>}
- */
-
-/**
- * Wrap an IDBRequest or IDBTransaction in a promise.
- * @template T
- * @param {IDBRequest<T>|IDBTransaction} request
- * @returns {Promise<T>}
- */
-export function promisifyRequest (request) {
-  return new Promise((resolve, reject) => {
-    request.oncomplete = request.onsuccess = () => resolve(request.result)
-    request.onabort = request.onerror = () => reject(request.error)
-  })
-}
-
-/**
- * Open (or create) a database holding one object store.
- * @param {string} dbName
- * @param {string} storeName
- * @returns {UseStore}
- */
-export function createStore (dbName, storeName) {
-  let dbp = null
-  const open = version => {
-    const request = indexedDB.open(dbName, version)
-    request.onupgradeneeded = () => {
-      if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName)
-    }
-    return promisifyRequest(request).then(db => {
-      // A database someone else opened first may lack our store: upgrade to add it.
-      if (!db.objectStoreNames.contains(storeName)) {
-        db.close()
-        return open(db.version + 1)
-      }
-      // If another tab deletes or upgrades the database, open it afresh next time.
-      db.onversionchange = () => { db.close(); dbp = null }
-      db.onclose = () => { dbp = null }
-      return db
-    })
-  }
-  return (mode, callback) => {
-    dbp ??= open()
-    return dbp.then(db => callback(db.transaction(storeName, mode).objectStore(storeName)))
-  }
-}
+/** @typedef {import('./device-db.mjs').UseStore} UseStore */
 
 const stores = {}
+/**
+ * The store named name, in its own database wayfinder-<name>.
+ * @param {string} name
+ * @returns {UseStore}
+ */
 function defaultStore (name) {
   stores[name] ??= createStore(`wayfinder-${name}`, name)
   return stores[name]
 }
 
 /** The store of tool sessions. @returns {UseStore} */
-export const sessionStore = () => defaultStore('sessions')
+const sessionStore = () => defaultStore('sessions')
 /** The store of grounding notes the person chose to keep. @returns {UseStore} */
-export const noteStore = () => defaultStore('notes')
+const noteStore = () => defaultStore('notes')
 
 /**
  * A short random id.
  * @returns {string}
  */
-export function newId () {
+function newId () {
   return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10)
-}
-
-/**
- * Read one record.
- * @param {string} key
- * @param {UseStore} store
- */
-export function get (key, store) {
-  return store('readonly', s => promisifyRequest(s.get(key)))
-}
-
-/**
- * Write one record and wait until it is saved.
- * @param {string} key
- * @param {any} value
- * @param {UseStore} store
- */
-export function set (key, value, store) {
-  return store('readwrite', s => {
-    s.put(value, key)
-    return promisifyRequest(s.transaction)
-  })
-}
-
-/**
- * Every record's value.
- * @param {UseStore} store
- * @returns {Promise<any[]>}
- */
-export function values (store) {
-  return store('readonly', s => promisifyRequest(s.getAll()))
-}
-
-/**
- * Remove every record.
- * @param {UseStore} store
- */
-export function clear (store) {
-  return store('readwrite', s => {
-    s.clear()
-    return promisifyRequest(s.transaction)
-  })
 }
 
 /**

@@ -10,7 +10,7 @@ const PREFIX = 'wayfinder.tools.'
  * The browser's localStorage, or null where it is blocked.
  * @returns {Storage|null}
  */
-export function defaultStorage () {
+function defaultStorage () {
   try {
     return globalThis.localStorage ?? null
   } catch {

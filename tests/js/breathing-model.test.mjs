@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   makePattern, phaseAt, Session, sessionMs, ease, describe as describePattern, formatSeconds
-} from '../../frontend/js/breathing-engine.mjs'
+} from '../../frontend/js/breathing-model.mjs'
 
 const BOX = makePattern('Box', [
   { kind: 'in', seconds: 4 }, { kind: 'hold', seconds: 4 },

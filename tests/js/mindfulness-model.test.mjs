@@ -1,7 +1,7 @@
 // Guided-exercise sequencer with a fake clock: timed and tap-through steps, pause, back, stop.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { Sequencer } from '../../frontend/js/step-sequencer.mjs'
+import { Sequencer } from '../../frontend/js/mindfulness-model.mjs'
 
 const TIMED = [{ ms: 10000 }, { ms: 20000 }, { ms: 5000 }]
 

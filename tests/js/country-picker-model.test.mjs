@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { OTHER, guessCountry, initialCountry, regionOf } from '../../frontend/js/country-choice.mjs'
+import { OTHER, guessCountry, initialCountry, regionOf } from '../../frontend/js/country-picker-model.mjs'
 
 const LISTED = ['US', 'CA', 'GB', 'IE', 'AU', 'NZ']
 

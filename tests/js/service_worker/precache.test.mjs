@@ -1,9 +1,9 @@
 // Service worker precache: all-or-nothing install, no re-download of unchanged revisions, cleanup of our old caches only.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { REVISION_HEADER, installPrecache, removeOldPrecaches, withRevision } from '../../service_worker/precache.mjs'
-import { precacheName } from '../../service_worker/routes.mjs'
-import { FakeCacheStorage, fakeFetch } from './sw-fakes.mjs'
+import { REVISION_HEADER, installPrecache, removeOldPrecaches, withRevision } from '../../../service_worker/precache.mjs'
+import { precacheName } from '../../../service_worker/routes.mjs'
+import { FakeCacheStorage, fakeFetch } from './fakes.mjs'
 
 const ORIGIN = 'https://wayfinder.example'
 const ENTRIES = [

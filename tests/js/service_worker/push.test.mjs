@@ -4,11 +4,11 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
 import {
-  ACTIONS, FALLBACK_NOTIFICATION, PUSH_DB_NAME, PUSH_RECORD_KEY, PUSH_STORE_NAME,
+  ACTIONS, FALLBACK_NOTIFICATION,
   notificationIcons, notificationOptions, onNotificationClick, onPush, onPushSubscriptionChange,
-  openOrFocus, parsePushPayload, pickClient, resolveClickUrl, resubscribe, sameOriginUrl, snooze
-} from '../../service_worker/push.mjs'
-import { DB_NAME, RECORD_KEY, STORE_NAME } from '../../frontend/js/reminders-store.mjs'
+  openOrFocus, parsePushPayload, pickClient, pushEnv, resolveClickUrl, resubscribe, sameOriginUrl, snooze
+} from '../../../service_worker/push.mjs'
+import { loadRecord, saveRecord } from '../../../frontend/js/reminders-store.mjs'
 
 const ORIGIN = 'https://wayfinder.example'
 
@@ -56,7 +56,9 @@ const RECORD = {
 }
 
 test('the page and the worker agree on where the record lives', () => {
-  assert.deepEqual([PUSH_DB_NAME, PUSH_STORE_NAME, PUSH_RECORD_KEY], [DB_NAME, STORE_NAME, RECORD_KEY])
+  const scope = { registration: { pushManager: {} }, location: { origin: ORIGIN }, clients: {}, fetch () {} }
+  const env = pushEnv(scope)
+  assert.deepEqual([env.loadRecord, env.saveRecord], [loadRecord, saveRecord])
 })
 
 test('a declarative payload becomes title, body, tag, data.url and both actions', () => {

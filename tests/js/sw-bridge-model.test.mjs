@@ -4,9 +4,9 @@ import assert from 'node:assert/strict'
 import {
   MESSAGES, UPDATE_CHECK_EVERY_MS, UPDATE_CHECK_GAP_MS, controllerChangeAction, describePersistAnswer,
   describePersisted, describeSaved, formatBytes, isStandalone, isUpdateCheckDue, workerStateAction
-} from '../../frontend/js/sw-status.mjs'
+} from '../../frontend/js/sw-bridge-model.mjs'
 
-test('the messages say what the issue asks for', () => {
+test('the messages are the words the page shows', () => {
   assert.equal(`${MESSAGES.update} ${MESSAGES.reload}`, 'Updated content is ready. Reload')
   assert.equal(MESSAGES.ready, 'Ready to use offline')
 })

@@ -9,10 +9,10 @@
  */
 
 /** Longest phase a pattern may have, in seconds. */
-export const MAX_PHASE_SECONDS = 60
+const MAX_PHASE_SECONDS = 60
 
 /** Phase kinds and what the breath does in each. */
-export const KINDS = Object.freeze(['in', 'hold', 'out'])
+const KINDS = Object.freeze(['in', 'hold', 'out'])
 
 /**
  * @typedef {object} PhaseInput

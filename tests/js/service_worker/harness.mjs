@@ -3,7 +3,7 @@
 // and prints what happened as JSON. Used by tests/server/test_pwa.py.
 import { readFileSync } from 'node:fs'
 import vm from 'node:vm'
-import { FakeCacheStorage } from './sw-fakes.mjs'
+import { FakeCacheStorage } from './fakes.mjs'
 
 const ORIGIN = 'http://localhost'
 const listeners = {}

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   PRECACHE_PREFIX, hasQuery, isOldPrecache, pageKey, precacheName, requestFacts, routeRequest
-} from '../../service_worker/routes.mjs'
+} from '../../../service_worker/routes.mjs'
 
 const ORIGIN = 'https://wayfinder.example'
 const get = (path, extra = {}) => ({ method: 'GET', url: ORIGIN + path, mode: 'cors', hasRange: false, ...extra })

@@ -7,8 +7,8 @@ const KEY = 'wayfinder.breathing.custom'
 /** How many patterns one device keeps. */
 export const MAX_PATTERNS = 20
 /** The shortest and longest part of a custom pattern, in seconds. */
-export const MIN_SECONDS = 0
-export const MAX_SECONDS = 20
+const MIN_SECONDS = 0
+const MAX_SECONDS = 20
 const FIELDS = ['inhale', 'holdIn', 'exhale', 'holdOut']
 
 /**

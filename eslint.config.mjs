@@ -1,0 +1,13 @@
+// ESLint for every ES module: the page's (browser), the worker's (service
+// worker) and the node tests. Run: npx eslint frontend/js service_worker tests/js
+import js from '@eslint/js'
+import globals from 'globals'
+
+export default [
+  // Vendored as published (see the header of each file).
+  { ignores: ['frontend/js/idb.mjs'] },
+  js.configs.recommended,
+  { files: ['frontend/js/**/*.mjs'], languageOptions: { globals: globals.browser } },
+  { files: ['service_worker/**/*.mjs'], languageOptions: { globals: globals.serviceworker } },
+  { files: ['tests/js/**/*.mjs'], languageOptions: { globals: globals.node } }
+]
