@@ -65,6 +65,10 @@ def test_javascript_and_server_results_match(page: Page, live_server: str) -> No
     for query in ("ketamin", "sleep problems", "what to say"):
         page.goto(f"{live_server}/search?q={quote(query)}")
         server = page.locator(".search-results").inner_html()
+        # Wait for the component to start, or it would put the query back.
+        expect(page.locator("[data-module=search]")).to_have_attribute(
+            "data-search-index", "ready"
+        )
         page.fill("#search-q", "")
         expect(page.locator("[data-module=search]")).to_have_attribute(
             "data-search-shown", ""
