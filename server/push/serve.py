@@ -18,6 +18,8 @@ from typing import Any
 
 from flask import Flask
 
+from .runtime import state
+
 log = logging.getLogger(__name__)
 
 #: The folder holding the `server` package, so the subprocess runs this code.
@@ -97,7 +99,7 @@ def _chain(hooks: dict[str, Any], name: str, hook: Callable[..., None]) -> None:
 def init_app(app: Flask) -> None:
     """Register gunicorn hooks: fresh connections per worker, one dispatcher."""
     hooks = app.extensions.setdefault("wayfinder.serve_hooks", {})
-    engine = app.extensions["wayfinder.push"].engine
+    engine = state(app).engine
 
     def post_fork(_server: Any, _worker: Any) -> None:
         """Drop pooled connections inherited from the master."""
