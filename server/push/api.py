@@ -104,13 +104,11 @@ def _http_error(exc: HTTPException) -> Response:
     return error(status, MESSAGES.get(status) if status != 400 else None)
 
 
-def parse(model: type[BaseModel], optional: bool = False) -> BaseModel:
+def parse(model: type[BaseModel]) -> BaseModel:
     """Validate the JSON body against a model, or abort with a 400 that explains."""
     raw = request.get_data(cache=True)  # raises 413 over the cap
     if len(raw) > MAX_BODY_BYTES:
         raise RequestEntityTooLarge()
-    if not raw.strip() and optional:
-        raw = b"{}"
     if raw.strip() and request.mimetype != "application/json":
         raise _Abort(error(415))
     try:

@@ -70,4 +70,3 @@ VOCABULARY = load()
 KIND_IDS = tuple(kind.id for kind in VOCABULARY.kinds)
 #: Day ids from Monday; a day's position is its weekday number (date.weekday()).
 DAY_IDS = tuple(day.id for day in VOCABULARY.days)
-KINDS_BY_ID = {kind.id: kind for kind in VOCABULARY.kinds}
