@@ -182,14 +182,6 @@ class FakePushService:
                 self.changed.wait(left)
         return True
 
-    def reset(self) -> None:
-        """Forget what arrived."""
-        with self.lock:
-            self.received.clear()
-            self.refused.clear()
-            self.problems.clear()
-            self.arrivals.clear()
-
     # -- checks ---------------------------------------------------------------
 
     def _check_vapid(self, authorization: str) -> tuple[dict[str, Any], str]:

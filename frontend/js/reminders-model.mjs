@@ -3,32 +3,48 @@
  * component and tested with node --test. Validates reminders, builds the
  * JSON bodies for /api/push/subscriptions, describes schedules in plain
  * words, and decides whether this browser can receive reminders at all.
+ *
+ * The reminder kinds and weekdays are defined once, on the server
+ * (server/push/vocabulary.json); the page hands them over in its
+ * #reminder-vocabulary data block, and useVocabulary() must be called with
+ * them before anything else here is used.
  */
 
-/** Reminder kinds the server accepts, in the order the form offers them. */
-export const KINDS = ['breathe', 'mindfulness', 'check-in', 'medication', 'custom']
+/** Reminder kinds the server accepts, in the order the form offers them (set by useVocabulary). */
+export const KINDS = []
 
-/** Plain names for each kind. */
-export const KIND_LABELS = {
-  breathe: 'Breathing break',
-  mindfulness: 'Mindful minute',
-  'check-in': 'Check in with yourself',
-  medication: 'Medication',
-  custom: 'Your own words'
+/** Plain names for each kind (set by useVocabulary). */
+export const KIND_LABELS = {}
+
+/** Days in the server's spelling, Monday first (set by useVocabulary). */
+export const DAYS = []
+
+/** Full day names for sentences (set by useVocabulary). */
+export const DAY_NAMES = {}
+
+/**
+ * Take the reminder kinds and weekdays from the server's definition: the
+ * page's #reminder-vocabulary data block, or server/push/vocabulary.json.
+ * KINDS, KIND_LABELS, DAYS and DAY_NAMES are filled in place, so modules
+ * that imported them see the new values.
+ * @param {{kinds: Array<{id: string, label: string}>, days: Array<{id: string, name: string}>}} data
+ */
+export function useVocabulary (data) {
+  KINDS.splice(0, KINDS.length, ...data.kinds.map(kind => kind.id))
+  replaceEntries(KIND_LABELS, data.kinds.map(kind => [kind.id, kind.label]))
+  DAYS.splice(0, DAYS.length, ...data.days.map(day => day.id))
+  replaceEntries(DAY_NAMES, data.days.map(day => [day.id, day.name]))
 }
 
-/** Days in the server's spelling, Monday first. */
-export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+function replaceEntries (target, entries) {
+  for (const key of Object.keys(target)) delete target[key]
+  Object.assign(target, Object.fromEntries(entries))
+}
 
-/** Full day names for sentences. */
-export const DAY_NAMES = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday'
+function requireVocabulary () {
+  if (!KINDS.length || !DAYS.length) {
+    throw new Error('reminders-model: call useVocabulary() with the page\'s #reminder-vocabulary first')
+  }
 }
 
 /** The most reminders one device may keep (the server refuses more). */
@@ -78,6 +94,7 @@ export function tidyText (text) {
  * @returns {string[]}
  */
 export function sortDays (days) {
+  requireVocabulary()
   const chosen = new Set(days)
   return DAYS.filter(day => chosen.has(day))
 }
@@ -89,6 +106,7 @@ export function sortDays (days) {
  * @returns {{reminder: {kind: string, time: string, days: string[], text?: string}|null, errors: Object<string, string>}}
  */
 export function validateReminder (input) {
+  requireVocabulary()
   const errors = {}
   const kind = input?.kind
   if (!KINDS.includes(kind)) errors.kind = 'Choose what to be reminded of.'
@@ -241,9 +259,9 @@ export function formatTime (time, locale) {
 export function describeDays (days) {
   const sorted = sortDays(days)
   const key = sorted.join()
-  if (sorted.length === 7) return 'every day'
-  if (key === 'mon,tue,wed,thu,fri') return 'on weekdays'
-  if (key === 'sat,sun') return 'on weekends'
+  if (sorted.length === DAYS.length) return 'every day'
+  if (key === DAYS.slice(0, 5).join()) return 'on weekdays'
+  if (key === DAYS.slice(5).join()) return 'on weekends'
   const names = sorted.map(day => DAY_NAMES[day])
   if (names.length === 1) return `on ${names[0]}s`
   return `on ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
@@ -255,6 +273,7 @@ export function describeDays (days) {
  * @returns {string}
  */
 export function reminderTitle (reminder) {
+  requireVocabulary()
   return reminder.kind === 'custom' ? reminder.text : KIND_LABELS[reminder.kind]
 }
 
@@ -349,11 +368,13 @@ export function base64UrlToBytes (base64url) {
 }
 
 /**
- * A reminder with sensible defaults for a new form: a breathing break at 09:00 every day.
+ * A reminder with sensible defaults for a new form: the form's first kind
+ * (a breathing break) at 09:00 every day.
  * @returns {{kind: string, time: string, days: string[]}}
  */
 export function suggestedReminder () {
-  return { kind: 'breathe', time: '09:00', days: DAYS.slice() }
+  requireVocabulary()
+  return { kind: KINDS[0], time: '09:00', days: DAYS.slice() }
 }
 
 /**

@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from flask import Flask, current_app
-from py_vapid import Vapid02
-from sqlalchemy import Engine
+from flask import Flask
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from ..config import ConfigError
 from . import api, db, serve, vapid
+from .runtime import EXTENSION, PushState, state
+from .vocabulary import VOCABULARY
 
-
-@dataclass
-class PushState:
-    """Everything push needs at run time, kept in app.extensions["wayfinder.push"]."""
-
-    engine: Engine
-    session: sessionmaker
-    vapid: Vapid02
-    public_key: str
-    subject: str
-    services: tuple[str, ...]
-    batch_size: int
-    concurrency: int
-    lease: int
-    poll: int
-
-
-def state(app: Flask | None = None) -> PushState:
-    """The push state of an app (the current one by default)."""
-    return (app or current_app).extensions["wayfinder.push"]
+__all__ = ["PushState", "init_app", "state"]
 
 
 def init_app(app: Flask) -> None:
@@ -52,7 +31,7 @@ def init_app(app: Flask) -> None:
         signer = vapid.load_key(config["VAPID_PRIVATE_KEY"], app.instance_path)
     except vapid.VapidKeyError as exc:
         raise ConfigError(f"WAYFINDER_VAPID_PRIVATE_KEY: {exc}") from None
-    app.extensions["wayfinder.push"] = PushState(
+    app.extensions[EXTENSION] = PushState(
         engine=engine,
         session=sessionmaker(engine, expire_on_commit=False),
         vapid=signer,
@@ -64,5 +43,6 @@ def init_app(app: Flask) -> None:
         lease=config["DISPATCH_LEASE_SECONDS"],
         poll=config["DISPATCH_POLL_SECONDS"],
     )
+    app.add_template_global(VOCABULARY, "reminder_vocabulary")
     api.init_app(app)
     serve.init_app(app)

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import click
 from flask import Flask
 
-from . import state
 from .dispatch import Dispatcher
+from .runtime import state
 
 
 def commands(load_app: Callable[[], Flask]) -> list[click.Command]:

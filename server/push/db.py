@@ -44,7 +44,7 @@ def _sqlite_on_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, pool_size: int = 5) -> Engine:
+def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL mode, a busy timeout and foreign keys."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -54,9 +54,7 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
-    )
+    return create_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True)
 
 
 def alembic_config() -> Config:
@@ -94,8 +92,8 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             conn.commit()
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the schema to revision (the latest by default)."""
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to the latest revision."""
     config = alembic_config()
     quiet = logging.getLogger("alembic")
     if quiet.level == logging.NOTSET:
@@ -103,7 +101,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     with _migration_lock(engine), engine.begin() as conn:
         before = MigrationContext.configure(conn).get_current_revision()
         config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+        command.upgrade(config, "head")
         after = MigrationContext.configure(conn).get_current_revision()
     if before != after:
         log.info("push database migrated from %s to %s", before or "empty", after)

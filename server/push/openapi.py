@@ -35,10 +35,10 @@ def _json(name: str, description: str) -> dict[str, Any]:
     }
 
 
-def _body(name: str, required: bool = True) -> dict[str, Any]:
-    """A JSON request body."""
+def _body(name: str) -> dict[str, Any]:
+    """A required JSON request body."""
     return {
-        "required": required,
+        "required": True,
         "content": {"application/json": {"schema": _ref(name)}},
     }
 

@@ -12,31 +12,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-#: Bytes of plaintext we allow; RFC 8291 caps one record at 3993.
+from .vocabulary import VOCABULARY
+
+#: Plaintext bytes allowed; RFC 8291 caps one record at 3993.
 MAX_BYTES = 3 * 1024
 
-KINDS = ("breathe", "mindfulness", "check-in", "medication", "custom")
+#: The kind of a test notification (the reminder kinds are in the vocabulary).
 TEST = "test"
 
 #: Where tapping each kind of notification leads (a path on this site).
-NAVIGATE = {
-    "breathe": "/tools/breathing/box",
-    "mindfulness": "/tools",
-    "check-in": "/tools",
-    "medication": "/reminders",
-    "custom": "/",
-    TEST: "/reminders",
-}
+NAVIGATE = {kind.id: kind.navigate for kind in VOCABULARY.kinds} | {TEST: "/reminders"}
 
 #: Seconds a notification stays useful; the push service drops it after that.
-TTL = {
-    "breathe": 3600,
-    "mindfulness": 3600,
-    "check-in": 3600,
-    "medication": 3 * 3600,
-    "custom": 3600,
-    TEST: 15 * 60,
-}
+TTL = {kind.id: kind.ttl for kind in VOCABULARY.kinds} | {TEST: 15 * 60}
 
 
 @dataclass(frozen=True)
@@ -49,17 +37,8 @@ class Words:
 
 DISCREET = Words("A moment for yourself", "Tap to open Wayfinder.")
 
-PLAIN = {
-    "breathe": Words(
-        "Time for a breathing break", "A few slow breaths, whenever you are ready."
-    ),
-    "mindfulness": Words(
-        "A mindful moment", "A short exercise is here if you would like it."
-    ),
-    "check-in": Words("Time to check in", "How are you doing right now?"),
-    "medication": Words("Medication reminder", "This is the reminder you asked for."),
-    "custom": Words("Your reminder", "Tap to open Wayfinder."),
-}
+#: Words that say which reminder it is, for people who turned discretion off.
+PLAIN = {kind.id: Words(kind.title, kind.body) for kind in VOCABULARY.kinds}
 
 TEST_WORDS = Words("Reminders are working", "This is how a reminder will look.")
 

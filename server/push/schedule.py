@@ -13,36 +13,33 @@ Pure functions, no Flask and no database. Rules, following RFC 5545 (iCalendar):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MINUTES_PER_DAY = 24 * 60
+
+def minute_of(at: time) -> int:
+    """A time of day as minutes after midnight, as the database stores it."""
+    return at.hour * 60 + at.minute
 
 
-def parse_hhmm(value: str) -> int:
-    """Turn "HH:MM" into minutes after midnight."""
-    hours, minutes = value.split(":")
-    return int(hours) * 60 + int(minutes)
+def time_at(minute: int) -> time:
+    """Minutes after midnight as a time of day."""
+    return time(minute // 60, minute % 60)
 
 
-def format_hhmm(minute: int) -> str:
-    """Turn minutes after midnight into "HH:MM"."""
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def days_mask(days: list[str] | tuple[str, ...]) -> int:
-    """Turn day names into a bit mask, Monday = bit 0."""
+def days_mask(weekdays: Iterable[int]) -> int:
+    """Turn weekday numbers (Monday is 0) into a bit mask, Monday = bit 0."""
     mask = 0
-    for day in days:
-        mask |= 1 << DAYS.index(day)
+    for day in weekdays:
+        mask |= 1 << day
     return mask
 
 
-def mask_days(mask: int) -> list[str]:
-    """Turn a bit mask back into day names, Monday first."""
-    return [day for i, day in enumerate(DAYS) if mask & (1 << i)]
+def mask_days(mask: int) -> list[int]:
+    """Turn a bit mask back into weekday numbers, Monday first."""
+    return [day for day in range(7) if mask & (1 << day)]
 
 
 @dataclass(frozen=True)
@@ -74,7 +71,7 @@ def local_to_utc(day: date, minute: int, zone: ZoneInfo) -> datetime:
     ``fold=0`` gives the first of two repeated times, and for a time in a
     gap it uses the offset from before the jump, landing just as far past it.
     """
-    wall = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)
+    wall = datetime.combine(day, time_at(minute), tzinfo=zone)
     return wall.replace(fold=0).astimezone(UTC)
 
 

@@ -18,18 +18,22 @@ from typing import Any
 
 from flask import Flask
 
+from .runtime import state
+
 log = logging.getLogger(__name__)
 
 #: The folder holding the `server` package, so the subprocess runs this code.
 _CODE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
+#: Seconds the dispatcher gets to finish its batch before it is killed.
+STOP_TIMEOUT = 15.0
 
 
 class EmbeddedDispatcher:
     """One `wayfinder worker` subprocess, kept running until stopped."""
 
-    def __init__(self, command: list[str] | None = None) -> None:
+    def __init__(self) -> None:
         """Prepare; nothing starts until start()."""
-        self.command = command or [sys.executable, "-m", "server", "worker"]
+        self.command = [sys.executable, "-m", "server", "worker"]
         self.process: subprocess.Popen | None = None
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
@@ -64,7 +68,7 @@ class EmbeddedDispatcher:
         )
         self._watcher.start()
 
-    def stop(self, timeout: float = 15.0) -> None:
+    def stop(self) -> None:
         """Stop the dispatcher, letting it finish the batch in hand."""
         self._stop.set()
         process = self.process
@@ -72,7 +76,7 @@ class EmbeddedDispatcher:
             return
         process.terminate()
         try:
-            process.wait(timeout)
+            process.wait(STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -97,7 +101,7 @@ def _chain(hooks: dict[str, Any], name: str, hook: Callable[..., None]) -> None:
 def init_app(app: Flask) -> None:
     """Register gunicorn hooks: fresh connections per worker, one dispatcher."""
     hooks = app.extensions.setdefault("wayfinder.serve_hooks", {})
-    engine = app.extensions["wayfinder.push"].engine
+    engine = state(app).engine
 
     def post_fork(_server: Any, _worker: Any) -> None:
         """Drop pooled connections inherited from the master."""

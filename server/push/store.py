@@ -19,13 +19,14 @@ from . import payload, schedule
 from .models import Delivery, Reminder, Subscription
 from .validation import (
     MAX_REMINDERS,
+    NotificationTag,
+    PushSubscriptionJSON,
     QuietHoursOut,
     ReminderOut,
     Settings,
     SubscriptionCreate,
     SubscriptionUpdate,
     SubscriptionView,
-    endpoint_origin,
 )
 
 log = logging.getLogger(__name__)
@@ -80,32 +81,27 @@ def authenticate(session: Session, sub_id: str, token: str) -> Subscription | No
 
 
 def _apply_subscription(
-    session: Session,
-    sub: Subscription,
-    body: SubscriptionCreate | SubscriptionUpdate,
-    services: tuple[str, ...],
+    session: Session, sub: Subscription, browser: PushSubscriptionJSON
 ) -> None:
     """Copy the browser's endpoint and keys onto the row, evicting any older row."""
-    assert body.subscription is not None
-    endpoint = body.subscription.endpoint
-    digest = sha256(endpoint)
+    digest = sha256(browser.endpoint.url)
     session.execute(
         delete(Subscription).where(
             Subscription.endpoint_hash == digest, Subscription.id != sub.id
         )
     )
-    sub.endpoint = endpoint
+    sub.endpoint = browser.endpoint.url
     sub.endpoint_hash = digest
-    sub.push_origin = endpoint_origin(endpoint, services)
-    sub.p256dh = body.subscription.keys.p256dh
-    sub.auth = body.subscription.keys.auth
+    sub.push_origin = browser.endpoint.origin
+    sub.p256dh = browser.keys.p256dh
+    sub.auth = browser.keys.auth
 
 
 def _apply_settings(sub: Subscription, body: Settings) -> bool:
     """Copy zone, quiet hours and discretion; True if timing settings changed."""
     quiet = body.quiet_hours
-    start = schedule.parse_hhmm(quiet.start) if quiet else None
-    end = schedule.parse_hhmm(quiet.end) if quiet else None
+    start = schedule.minute_of(quiet.start) if quiet else None
+    end = schedule.minute_of(quiet.end) if quiet else None
     changed = (sub.timezone, sub.quiet_start, sub.quiet_end) != (
         body.timezone,
         start,
@@ -140,7 +136,7 @@ def _replace_reminders(
         pool[(row.kind, row.minute, row.days, row.text)].append(row)
     retimed: list[int] = []
     for position, item in enumerate(body.reminders):
-        minute = schedule.parse_hhmm(item.time)
+        minute = schedule.minute_of(item.time)
         days = schedule.days_mask(item.days)
         key = (item.kind, minute, days, item.text)
         if pool[key]:
@@ -173,11 +169,7 @@ def _replace_reminders(
 
 
 def create(
-    session: Session,
-    body: SubscriptionCreate,
-    app_origin: str,
-    services: tuple[str, ...],
-    now: float,
+    session: Session, body: SubscriptionCreate, app_origin: str, now: float
 ) -> tuple[str, str]:
     """Store a new subscription with its reminders; return (id, token)."""
     token = secrets.token_urlsafe(32)
@@ -188,7 +180,7 @@ def create(
         created_at=int(now),
         updated_at=int(now),
     )
-    _apply_subscription(session, sub, body, services)
+    _apply_subscription(session, sub, body.subscription)
     _apply_settings(sub, body)
     session.add(sub)
     session.flush()
@@ -197,15 +189,11 @@ def create(
 
 
 def replace(
-    session: Session,
-    sub: Subscription,
-    body: SubscriptionUpdate,
-    services: tuple[str, ...],
-    now: float,
+    session: Session, sub: Subscription, body: SubscriptionUpdate, now: float
 ) -> None:
     """Replace a subscription's settings (and its endpoint, if sent)."""
     if body.subscription is not None:
-        _apply_subscription(session, sub, body, services)
+        _apply_subscription(session, sub, body.subscription)
     retime = _apply_settings(sub, body)
     sub.updated_at = int(now)
     session.flush()
@@ -234,19 +222,15 @@ def view(session: Session, sub: Subscription) -> SubscriptionView:
         upcoming.append(queued)
     quiet = None
     if sub.quiet_start is not None and sub.quiet_end is not None:
-        quiet = QuietHoursOut(
-            start=schedule.format_hhmm(sub.quiet_start),
-            end=schedule.format_hhmm(sub.quiet_end),
+        quiet = QuietHoursOut.of(
+            schedule.time_at(sub.quiet_start), schedule.time_at(sub.quiet_end)
         )
     return SubscriptionView(
         id=sub.id,
         timezone=sub.timezone,
         reminders=[
-            ReminderOut(
-                kind=r.kind,
-                time=schedule.format_hhmm(r.minute),
-                days=schedule.mask_days(r.days),
-                text=r.text,
+            ReminderOut.of(
+                r.kind, schedule.time_at(r.minute), schedule.mask_days(r.days), r.text
             )
             for r in rows
         ],
@@ -286,29 +270,12 @@ def queue_test(session: Session, sub: Subscription, now: float) -> int:
     return due
 
 
-def parse_tag(tag: str) -> tuple[str, int, int] | None:
-    """Split a notification tag into (kind, reminder id, slot), or None."""
-    if not tag.startswith("wf-"):
-        return None
-    parts = tag[3:].rsplit("-", 2)
-    if len(parts) != 3:
-        return None
-    kind, reminder, slot = parts
-    if kind not in (*payload.KINDS, payload.TEST) or not reminder.isdigit():
-        return None
-    if not slot.isdigit():
-        return None
-    return kind, int(reminder), int(slot)
-
-
-def queue_snooze(session: Session, sub: Subscription, tag: str, now: float) -> int:
+def queue_snooze(
+    session: Session, sub: Subscription, tag: NotificationTag, now: float
+) -> int:
     """Bring the tagged notification back in 15 minutes (after quiet hours)."""
-    parsed = parse_tag(tag)
-    if parsed is None:
-        raise ValueError("tag is not a Wayfinder notification tag")
-    kind, reminder_id, _slot = parsed
     _check_pending(session, sub)
-    reminder = session.get(Reminder, reminder_id) if reminder_id else None
+    reminder = session.get(Reminder, tag.reminder_id) if tag.reminder_id else None
     if reminder is not None and reminder.subscription_id != sub.id:
         reminder = None
     due = schedule.snooze_until(
@@ -317,10 +284,10 @@ def queue_snooze(session: Session, sub: Subscription, tag: str, now: float) -> i
     row = {
         "subscription_id": sub.id,
         "reminder_id": reminder.id if reminder else None,
-        "kind": kind,
+        "kind": tag.kind,
         "slot": due,
         "due_at": due,
-        "expires_at": due + payload.TTL[kind],
+        "expires_at": due + payload.TTL[tag.kind],
         "attempts": 0,
     }
     session.connection().execute(_insert_ignore(session).values(**row))

@@ -1,15 +1,22 @@
 """Request and response shapes for the push API, validated with pydantic.
 
 Every request model forbids extra fields and is validated strictly (no
-"true" for true). The same models produce the OpenAPI schemas.
+"true" for true). The same models produce the OpenAPI schemas. Values are
+converted here, at the boundary: a validated request holds times of day as
+``datetime.time``, weekdays as numbers (Monday is 0, as ``date.weekday()``)
+and the endpoint together with its push-service origin, so the store parses
+nothing.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import time
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
@@ -18,13 +25,18 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetPydanticSchema,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import CoreSchema, core_schema
 
+from .payload import TEST
 from .vapid import b64url_decode
+from .vocabulary import DAY_IDS, KIND_IDS
 
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 B64URL_PATTERN = r"^[A-Za-z0-9_-]+={0,2}$"
@@ -40,11 +52,8 @@ PATTERN_HINTS = {
     TAG_PATTERN: "must be the tag of a Wayfinder notification",
 }
 
-Kind = Literal["breathe", "mindfulness", "check-in", "medication", "custom"]
-Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-HHMM = Annotated[
-    str, Field(pattern=TIME_PATTERN, description="Local time, 24-hour HH:MM.")
-]
+Kind = Literal[KIND_IDS]
+Day = Literal[DAY_IDS]
 _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 _DNS_LABELS = re.compile(r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+")
 
@@ -66,12 +75,8 @@ def _default_port(scheme: str) -> int:
     return 443 if scheme == "https" else 80
 
 
-def endpoint_origin(endpoint: str, services: tuple[str, ...]) -> str:
-    """Return the push-service origin of an endpoint, or raise ValueError.
-
-    The endpoint must be an http(s) URL on one of ``services``: an exact
-    origin, or ``scheme://*.domain`` for any subdomain of domain.
-    """
+def _split_endpoint(endpoint: str) -> tuple[str, str, int]:
+    """The scheme, host and port of a push endpoint URL, or raise ValueError."""
     if not _URL_CHARS.fullmatch(endpoint):
         raise ValueError("is not a URL")
     parts = urlsplit(endpoint)
@@ -84,27 +89,79 @@ def endpoint_origin(endpoint: str, services: tuple[str, ...]) -> str:
         raise ValueError("must be an http(s) URL with a host and no user name")
     if not parts.path or parts.path == "/":
         raise ValueError("has no path, so it is not a push endpoint")
-    port = port or _default_port(parts.scheme)
-    origin = f"{parts.scheme}://{f'[{host}]' if ':' in host else host}"
-    if port != _default_port(parts.scheme):
+    return parts.scheme, host, port or _default_port(parts.scheme)
+
+
+def _allows(service: str, scheme: str, host: str, port: int) -> bool:
+    """Whether one allow-list entry (an origin, or scheme://*.domain) covers a host."""
+    allowed = urlsplit(service)
+    allowed_host = (allowed.hostname or "").lower()
+    allowed_port = allowed.port or _default_port(allowed.scheme)
+    if allowed.scheme != scheme or allowed_port != port:
+        return False
+    if allowed_host.startswith("*."):
+        suffix = allowed_host[1:]
+        prefix = host[: -len(suffix)] + "."
+        return host.endswith(suffix) and _DNS_LABELS.fullmatch(prefix) is not None
+    return host == allowed_host
+
+
+def endpoint_origin(endpoint: str, services: tuple[str, ...]) -> str:
+    """Return the push-service origin of an endpoint, or raise ValueError.
+
+    The endpoint must be an http(s) URL on one of ``services``: an exact
+    origin, or ``scheme://*.domain`` for any subdomain of domain.
+    """
+    scheme, host, port = _split_endpoint(endpoint)
+    origin = f"{scheme}://{f'[{host}]' if ':' in host else host}"
+    if port != _default_port(scheme):
         origin += f":{port}"
-    for service in services:
-        allowed = urlsplit(service)
-        allowed_host = (allowed.hostname or "").lower()
-        allowed_port = allowed.port or _default_port(allowed.scheme)
-        if allowed.scheme != parts.scheme or allowed_port != port:
-            continue
-        if allowed_host.startswith("*."):
-            suffix = allowed_host[1:]
-            prefix = host[: -len(suffix)] + "."
-            if host.endswith(suffix) and _DNS_LABELS.fullmatch(prefix):
-                return origin
-        elif host == allowed_host:
-            return origin
+    if any(_allows(service, scheme, host, port) for service in services):
+        return origin
     raise ValueError(
         f"is not on an allowed push service ({origin} is not one of the "
         "push services this server sends to)"
     )
+
+
+def _from_wire(wire: CoreSchema, convert: Callable[[Any], Any]) -> GetPydanticSchema:
+    """A typed value sent as ``wire``: validated as that, then converted."""
+    schema = core_schema.no_info_after_validator_function(convert, wire)
+    return GetPydanticSchema(lambda _source, _handler: schema)
+
+
+#: A local time of day, sent as "HH:MM".
+LocalTime = Annotated[
+    time, _from_wire(core_schema.str_schema(pattern=TIME_PATTERN), time.fromisoformat)
+]
+HHMM = Annotated[LocalTime, Field(description="Local time, 24-hour HH:MM.")]
+#: A weekday number (Monday is 0), sent as its id ("mon").
+Weekday = Annotated[
+    int, _from_wire(core_schema.literal_schema(list(DAY_IDS)), DAY_IDS.index)
+]
+
+
+@dataclass(frozen=True)
+class PushEndpoint:
+    """A push endpoint URL on an allowed push service, and that service's origin."""
+
+    url: str
+    origin: str
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """Sent as the URL; checked against the allow-list in the context."""
+        return core_schema.with_info_after_validator_function(
+            cls._allowed, core_schema.str_schema(max_length=2048)
+        )
+
+    @classmethod
+    def _allowed(cls, url: str, info: core_schema.ValidationInfo) -> PushEndpoint:
+        """Only push services on the allow-list (this is what stops SSRF)."""
+        services = (info.context or {}).get("push_services", ())
+        return cls(url, endpoint_origin(url, services))
 
 
 class Keys(Strict):
@@ -150,21 +207,11 @@ class Keys(Strict):
 class PushSubscriptionJSON(Strict):
     """What PushSubscription.toJSON() gives in the browser."""
 
-    endpoint: str = Field(
-        max_length=2048, description="The push service URL for this browser."
-    )
+    endpoint: PushEndpoint = Field(description="The push service URL for this browser.")
     expirationTime: float | None = Field(
         default=None, ge=0, description="Milliseconds since the epoch, or null."
     )
     keys: Keys
-
-    @field_validator("endpoint")
-    @classmethod
-    def _allowed(cls, value: str, info: ValidationInfo) -> str:
-        """Only push services on the allow-list (this is what stops SSRF)."""
-        services = (info.context or {}).get("push_services", ())
-        endpoint_origin(value, services)
-        return value
 
 
 class ReminderIn(Strict):
@@ -172,7 +219,7 @@ class ReminderIn(Strict):
 
     kind: Kind
     time: HHMM
-    days: list[Day] = Field(min_length=1, max_length=7)
+    days: list[Weekday] = Field(min_length=1, max_length=7)
     text: str | None = Field(
         default=None,
         max_length=MAX_TEXT,
@@ -181,7 +228,7 @@ class ReminderIn(Strict):
 
     @field_validator("days")
     @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
+    def _unique(cls, value: list[int]) -> list[int]:
         """Refuse a day listed twice."""
         if len(set(value)) != len(value):
             raise ValueError("lists a day more than once")
@@ -252,14 +299,33 @@ class SubscriptionUpdate(Settings):
     subscription: PushSubscriptionJSON | None = None
 
 
+class NotificationTag(NamedTuple):
+    """What a notification's tag says: its kind, reminder (0 for none) and slot."""
+
+    kind: str
+    reminder_id: int
+    slot: int
+
+
+def _parse_tag(value: str) -> NotificationTag:
+    """Split a tag that matched TAG_PATTERN; refuse a kind we never send."""
+    kind, reminder_id, slot = value.removeprefix("wf-").rsplit("-", 2)
+    if kind not in (*KIND_IDS, TEST):
+        raise ValueError("tag is not a Wayfinder notification tag")
+    return NotificationTag(kind, int(reminder_id), int(slot))
+
+
+#: A notification tag, sent as "wf-<kind>-<reminder>-<slot>".
+Tag = Annotated[
+    NotificationTag,
+    _from_wire(core_schema.str_schema(max_length=64, pattern=TAG_PATTERN), _parse_tag),
+]
+
+
 class SnoozeIn(Strict):
     """Body of POST .../snooze: which notification to bring back."""
 
-    tag: str = Field(
-        max_length=64,
-        pattern=TAG_PATTERN,
-        description="The tag of the notification being snoozed.",
-    )
+    tag: Tag = Field(description="The tag of the notification being snoozed.")
 
 
 class Out(BaseModel):
@@ -281,6 +347,11 @@ class Created(Out):
     token: str = Field(description="Bearer token for this subscription only.")
 
 
+def hhmm(at: time) -> str:
+    """A time of day as "HH:MM"."""
+    return at.strftime("%H:%M")
+
+
 class ReminderOut(Out):
     """A reminder as stored, in the request shape."""
 
@@ -289,12 +360,25 @@ class ReminderOut(Out):
     days: list[Day]
     text: str | None = None
 
+    @classmethod
+    def of(
+        cls, kind: str, at: time, weekdays: Iterable[int], text: str | None
+    ) -> ReminderOut:
+        """The reminder from typed values: days come out Monday first."""
+        days = [DAY_IDS[day] for day in sorted(weekdays)]
+        return cls(kind=kind, time=hhmm(at), days=days, text=text)
+
 
 class QuietHoursOut(Out):
     """Quiet hours as stored."""
 
     start: str = Field(pattern=TIME_PATTERN)
     end: str = Field(pattern=TIME_PATTERN)
+
+    @classmethod
+    def of(cls, start: time, end: time) -> QuietHoursOut:
+        """Quiet hours from typed values."""
+        return cls(start=hhmm(start), end=hhmm(end))
 
 
 class SubscriptionView(Out):

@@ -1,13 +1,20 @@
 // The reminders page's pure logic: validation, request bodies, words, platform support.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 
 import {
-  DAYS, KINDS, MAX_REMINDERS, base64UrlToBytes, browserFamily, countCharacters, createBody,
-  describeDays, describeQuietHours, describeReminder, explainFailure, formatTime, iosVersion,
-  normaliseTime, placeReminder, pushSupport, removeReminder, settingsBody, suggestedReminder,
-  updateBody, validateQuietHours, validateReminder
+  DAYS, DAY_NAMES, KINDS, KIND_LABELS, MAX_REMINDERS, base64UrlToBytes, browserFamily,
+  countCharacters, createBody, describeDays, describeQuietHours, describeReminder,
+  explainFailure, formatTime, iosVersion, normaliseTime, placeReminder, pushSupport,
+  removeReminder, settingsBody, suggestedReminder, updateBody, useVocabulary,
+  validateQuietHours, validateReminder
 } from '../../frontend/js/reminders-model.mjs'
+
+// The one definition of kinds and days, which the server also reads and
+// renders into the page's #reminder-vocabulary block.
+const VOCABULARY = JSON.parse(readFileSync(new URL('../../server/push/vocabulary.json', import.meta.url), 'utf8'))
+useVocabulary(VOCABULARY)
 
 const IPHONE_17 = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
 const IPHONE_16_3 = 'Mozilla/5.0 (iPhone; CPU iPhone OS 16_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.3 Mobile/15E148 Safari/604.1'
@@ -150,4 +157,24 @@ test('defaults and failures are friendly', () => {
   assert.match(explainFailure(422, {}), /check the form/)
   assert.match(explainFailure(404), /turn them on again/)
   assert.match(explainFailure(503), /try again/)
+})
+
+test('kinds and days come from the server\'s vocabulary, in its order', () => {
+  assert.deepEqual(KINDS, VOCABULARY.kinds.map(kind => kind.id))
+  assert.deepEqual(DAYS, VOCABULARY.days.map(day => day.id))
+  assert.equal(KIND_LABELS.breathe, 'Breathing break')
+  assert.equal(DAY_NAMES.wed, 'Wednesday')
+})
+
+test('without the vocabulary the model refuses to guess', async () => {
+  const fresh = await import('../../frontend/js/reminders-model.mjs?without-vocabulary')
+  assert.deepEqual(fresh.KINDS, [])
+  assert.throws(() => fresh.validateReminder({ kind: 'breathe', time: '09:00', days: ['mon'] }), /useVocabulary/)
+  assert.throws(() => fresh.suggestedReminder(), /useVocabulary/)
+  // The page's data block carries only ids, labels and names; that is enough.
+  const { kinds, days } = VOCABULARY
+  fresh.useVocabulary({ kinds: kinds.map(({ id, label }) => ({ id, label })), days: days.map(({ id, name }) => ({ id, name })) })
+  assert.deepEqual(fresh.KINDS, KINDS)
+  assert.deepEqual(fresh.DAY_NAMES, DAY_NAMES)
+  assert.equal(fresh.describeDays(['sat', 'sun']), 'on weekends')
 })

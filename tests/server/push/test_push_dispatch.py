@@ -18,7 +18,7 @@ from flask import Flask
 from push_fake import Answer
 from sqlalchemy import func, select, update
 
-from server.push import dispatch, state, store
+from server.push import state, store, transport
 from server.push.dispatch import Dispatcher
 from server.push.models import Delivery, Reminder, Subscription
 
@@ -311,7 +311,7 @@ def test_network_errors_and_timeouts_are_retried(
     subscribe(api, push_service)
     (slot,) = due_times(push_app)
     clock.now = slot
-    monkeypatch.setattr(dispatch, "TIMEOUT", (0.5, 0.3))
+    monkeypatch.setattr(transport, "TIMEOUT", (0.5, 0.3))
     push_service.delay = 1.0
     assert dispatcher.run_once().retried == 1
     push_service.delay = 0

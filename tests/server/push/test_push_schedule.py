@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,17 +10,25 @@ import pytest
 from server.push.schedule import (
     QuietHours,
     days_mask,
-    format_hhmm,
     hold_for_quiet_hours,
     mask_days,
+    minute_of,
     next_due,
-    parse_hhmm,
     snooze_until,
+    time_at,
 )
+from server.push.vocabulary import DAY_IDS
 
 NEW_YORK = ZoneInfo("America/New_York")  # 2026: Mar 8 02:00->03:00, Nov 1 02:00->01:00
 LONDON = ZoneInfo("Europe/London")  # 2026: Mar 29 01:00->02:00, Oct 25 02:00->01:00
-EVERY_DAY = days_mask(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+
+
+def days(*names: str) -> int:
+    """The weekday mask of some day ids."""
+    return days_mask(DAY_IDS.index(name) for name in names)
+
+
+EVERY_DAY = days("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def utc(*args: int) -> datetime:
@@ -28,11 +36,11 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def test_hhmm_and_days_round_trip() -> None:
+def test_times_and_days_round_trip() -> None:
     """Times and day lists survive storage as numbers."""
-    assert parse_hhmm("07:05") == 425
-    assert format_hhmm(425) == "07:05"
-    assert mask_days(days_mask(["sun", "mon", "wed"])) == ["mon", "wed", "sun"]
+    assert minute_of(time(7, 5)) == 425
+    assert time_at(425) == time(7, 5)
+    assert mask_days(days_mask([6, 0, 2])) == [0, 2, 6]
 
 
 def test_plain_day_is_local_time_in_utc() -> None:
@@ -121,7 +129,7 @@ def test_a_year_of_daily_slots_is_one_per_local_day(
             )
             round_trip = naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
             assert round_trip.replace(tzinfo=None) != naive, (
-                f"{local} should be {format_hhmm(minute)}"
+                f"{local} should be {time_at(minute)}"
             )
             assert wall > minute
         seen.append(local.date())
@@ -132,7 +140,7 @@ def test_a_year_of_daily_slots_is_one_per_local_day(
 
 def test_only_selected_weekdays() -> None:
     """A Monday-only reminder skips to the next Monday."""
-    monday = days_mask(["mon"])
+    monday = days("mon")
     due = next_due(utc(2026, 11, 23, 10), 9 * 60, monday, LONDON)  # Mon 10:00 UTC
     assert due == utc(2026, 11, 30, 9)
     assert due.astimezone(LONDON).strftime("%a") == "Mon"
@@ -141,14 +149,14 @@ def test_only_selected_weekdays() -> None:
 def test_weekday_is_the_local_one() -> None:
     """Sunday 23:30 in Los Angeles is Monday in UTC but counts as Sunday."""
     zone = ZoneInfo("America/Los_Angeles")
-    due = next_due(utc(2026, 11, 20), 23 * 60 + 30, days_mask(["sun"]), zone)
+    due = next_due(utc(2026, 11, 20), 23 * 60 + 30, days("sun"), zone)
     assert due == utc(2026, 11, 23, 7, 30)
     assert due.astimezone(zone).strftime("%a %H:%M") == "Sun 23:30"
 
 
 def test_quiet_hours_hold_a_reminder_until_they_end() -> None:
     """Quiet 22:00-07:00: 23:00 waits for 07:00 next day; 06:30 for 07:00."""
-    quiet = QuietHours(parse_hhmm("22:00"), parse_hhmm("07:00"))
+    quiet = QuietHours(22 * 60, 7 * 60)
     late = next_due(utc(2026, 6, 1, 12), 23 * 60, EVERY_DAY, LONDON, quiet)
     assert late == utc(2026, 6, 2, 6)  # 07:00 BST
     early = next_due(utc(2026, 6, 1, 12), 6 * 60 + 30, EVERY_DAY, LONDON, quiet)
