@@ -11,7 +11,7 @@
 import {
   browserFamily, createBody, describeReminder, explainFailure, placeReminder,
   pushSupport, removeReminder, suggestedReminder, updateBody,
-  validateQuietHours, validateReminder, countCharacters, MAX_TEXT
+  useVocabulary, validateQuietHours, validateReminder, countCharacters, MAX_TEXT
 } from './reminders-model.mjs'
 import { createApi } from './reminders-api.mjs'
 import {
@@ -28,8 +28,9 @@ const WORKER_WAIT_MS = 15000
  * @param {HTMLElement} $root the element with data-module="reminders"
  */
 export function init ($root) {
-  // Reminder kinds and weekday names reach reminders-model.mjs as data:
-  // hand them over here, before the page renders.
+  // Reminder kinds and weekday names reach reminders-model.mjs as data from
+  // the page (server/push/vocabulary.json): hand them over before rendering.
+  useVocabulary(JSON.parse($root.ownerDocument.getElementById('reminder-vocabulary').textContent))
   const page = new RemindersPage($root)
   page.start().catch(error => {
     console.warn('Wayfinder reminders:', error)

@@ -2,6 +2,7 @@
 // the record kept on the device, with fakes for the browser parts.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import './reminders-vocabulary.mjs'
 import {
   adoptServerSettings, askPermission, changedSubscription, currentTimezone, newRecord,
   savedRecord, subscribe, unsubscribe

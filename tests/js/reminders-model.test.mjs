@@ -1,20 +1,15 @@
 // The reminders page's pure logic: validation, request bodies, words, platform support.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-
+import { VOCABULARY } from './reminders-vocabulary.mjs'
 import {
   DAYS, DAY_NAMES, KINDS, KIND_LABELS, MAX_REMINDERS, base64UrlToBytes, browserFamily,
   countCharacters, createBody, describeDays, describeQuietHours, describeReminder,
   explainFailure, formatTime, iosVersion, normaliseTime, placeReminder, pushSupport,
-  removeReminder, settingsBody, suggestedReminder, updateBody, useVocabulary,
+  removeReminder, settingsBody, suggestedReminder, updateBody,
   validateQuietHours, validateReminder
 } from '../../frontend/js/reminders-model.mjs'
 
-// The one definition of kinds and days, which the server also reads and
-// renders into the page's #reminder-vocabulary block.
-const VOCABULARY = JSON.parse(readFileSync(new URL('../../server/push/vocabulary.json', import.meta.url), 'utf8'))
-useVocabulary(VOCABULARY)
 
 const IPHONE_17 = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
 const IPHONE_16_3 = 'Mozilla/5.0 (iPhone; CPU iPhone OS 16_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.3 Mobile/15E148 Safari/604.1'
