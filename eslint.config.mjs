@@ -7,6 +7,8 @@ export default [
   // Vendored as published (see the header of each file).
   { ignores: ['frontend/js/idb.mjs'] },
   js.configs.recommended,
+  // A hook that ignores its argument names it with a leading underscore.
+  { rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] } },
   { files: ['frontend/js/**/*.mjs'], languageOptions: { globals: globals.browser } },
   { files: ['service_worker/**/*.mjs'], languageOptions: { globals: globals.serviceworker } },
   { files: ['tests/js/**/*.mjs'], languageOptions: { globals: globals.node } }

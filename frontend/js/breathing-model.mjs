@@ -7,6 +7,7 @@
  * or a hidden tab cannot make the phases drift: the next reading simply lands
  * in the right phase.
  */
+import { PausableClock } from './tools-clock.mjs'
 
 /** Longest phase a pattern may have, in seconds. */
 const MAX_PHASE_SECONDS = 60
@@ -133,72 +134,19 @@ export function ease (t) {
 }
 
 /**
- * A breathing session driven by clock readings.
- *
- * Status is one of 'idle', 'running', 'paused', 'finished' or 'stopped'.
+ * A breathing session driven by clock readings (start, pause, resume and
+ * stop come from tools-clock.mjs).
  */
-export class Session {
+export class Session extends PausableClock {
   /**
    * @param {Pattern} pattern
    * @param {Limit} [limit] how long to run; open-ended by default
    */
   constructor (pattern, limit = { kind: 'open' }) {
+    super('session')
     this.pattern = pattern
     this.limit = limit
     this.totalMs = sessionMs(pattern, limit)
-    this.status = 'idle'
-    this.startedAt = 0
-    this.pausedAt = 0
-    this.pausedMs = 0
-    this.endedAt = 0
-  }
-
-  /**
-   * Start breathing now.
-   * @param {number} now clock reading in milliseconds
-   */
-  start (now) {
-    if (this.status !== 'idle') throw new Error(`Cannot start a ${this.status} session`)
-    this.status = 'running'
-    this.startedAt = now
-  }
-
-  /**
-   * Pause; the current phase keeps its remaining time for later.
-   * @param {number} now
-   * @returns {boolean} whether the session was running and is now paused
-   */
-  pause (now) {
-    this.#settle(now)
-    if (this.status !== 'running') return false
-    this.status = 'paused'
-    this.pausedAt = now
-    return true
-  }
-
-  /**
-   * Resume where the pause left off.
-   * @param {number} now
-   * @returns {boolean} whether the session was paused and is now running
-   */
-  resume (now) {
-    if (this.status !== 'paused') return false
-    this.pausedMs += Math.max(0, now - this.pausedAt)
-    this.status = 'running'
-    return true
-  }
-
-  /**
-   * Stop for good.
-   * @param {number} now
-   * @returns {boolean} whether the session was in progress and is now stopped
-   */
-  stop (now) {
-    this.#settle(now)
-    if (this.status !== 'running' && this.status !== 'paused') return false
-    this.endedAt = this.status === 'paused' ? this.pausedAt : now
-    this.status = 'stopped'
-    return true
   }
 
   /**
@@ -207,10 +155,7 @@ export class Session {
    * @returns {number} milliseconds
    */
   activeMs (now) {
-    this.#settle(now)
-    if (this.status === 'idle') return 0
-    const until = this.status === 'paused' ? this.pausedAt : (this.status === 'running' ? now : this.endedAt)
-    const active = Math.max(0, until - this.startedAt - this.pausedMs)
+    const active = super.activeMs(now)
     return this.totalMs === null ? active : Math.min(active, this.totalMs)
   }
 
@@ -254,7 +199,7 @@ export class Session {
    * @returns {number|null}
    */
   nextChangeAt (now) {
-    this.#settle(now)
+    this.settle(now)
     if (this.status !== 'running') return null
     const active = this.activeMs(now)
     const { phaseEnd } = phaseAt(this.pattern, active)
@@ -262,8 +207,11 @@ export class Session {
     return this.startedAt + this.pausedMs + end
   }
 
-  /** Mark a timed session finished once its time is up. */
-  #settle (now) {
+  /**
+   * Mark a timed session finished once its time is up.
+   * @param {number} now
+   */
+  settle (now) {
     if (this.status !== 'running' || this.totalMs === null) return
     if (now - this.startedAt - this.pausedMs >= this.totalMs) {
       this.status = 'finished'

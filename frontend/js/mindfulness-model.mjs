@@ -5,15 +5,16 @@
  * person to tap Next (ms is null). Like the breathing engine, the position is
  * worked out from clock readings passed in, never from counted timer ticks.
  *
- * Status is one of 'idle', 'running', 'paused', 'finished' or 'stopped'.
+ * Start, pause, resume, stop and the time spent come from tools-clock.mjs.
  */
+import { PausableClock } from './tools-clock.mjs'
 
 /**
  * @typedef {object} Step
  * @property {number|null} ms how long the step lasts, or null to wait for Next
  */
 
-export class Sequencer {
+export class Sequencer extends PausableClock {
   /**
    * @param {Step[]} steps at least one
    */
@@ -24,15 +25,11 @@ export class Sequencer {
         throw new RangeError('A timed step must last more than zero milliseconds')
       }
     }
+    super('exercise')
     this.steps = steps
-    this.status = 'idle'
     this.index = 0
     /** Clock time the current step began, shifted forward by pauses. */
     this.stepStartedAt = 0
-    this.pausedAt = 0
-    this.startedAt = 0
-    this.pausedMs = 0
-    this.endedAt = 0
   }
 
   /**
@@ -40,37 +37,16 @@ export class Sequencer {
    * @param {number} now clock reading in milliseconds
    */
   start (now) {
-    if (this.status !== 'idle') throw new Error(`Cannot start a ${this.status} exercise`)
-    this.status = 'running'
-    this.startedAt = now
+    super.start(now)
     this.stepStartedAt = now
   }
 
   /**
-   * Pause the current step; its remaining time is kept.
-   * @param {number} now
-   * @returns {boolean} whether it was running
+   * After a pause the current step keeps its remaining time.
+   * @param {number} pausedFor milliseconds
    */
-  pause (now) {
-    this.#advance(now)
-    if (this.status !== 'running') return false
-    this.status = 'paused'
-    this.pausedAt = now
-    return true
-  }
-
-  /**
-   * Carry on from where the pause left off.
-   * @param {number} now
-   * @returns {boolean} whether it was paused
-   */
-  resume (now) {
-    if (this.status !== 'paused') return false
-    const paused = Math.max(0, now - this.pausedAt)
-    this.stepStartedAt += paused
-    this.pausedMs += paused
-    this.status = 'running'
-    return true
+  resumed (pausedFor) {
+    this.stepStartedAt += pausedFor
   }
 
   /**
@@ -93,31 +69,6 @@ export class Sequencer {
   }
 
   /**
-   * Stop for good.
-   * @param {number} now
-   * @returns {boolean} whether it was in progress
-   */
-  stop (now) {
-    this.#advance(now)
-    if (this.status !== 'running' && this.status !== 'paused') return false
-    this.endedAt = this.status === 'paused' ? this.pausedAt : now
-    this.status = 'stopped'
-    return true
-  }
-
-  /**
-   * Time spent in the exercise so far, pauses excluded.
-   * @param {number} now
-   * @returns {number} milliseconds
-   */
-  activeMs (now) {
-    this.#advance(now)
-    if (this.status === 'idle') return 0
-    const until = this.status === 'running' ? now : (this.status === 'paused' ? this.pausedAt : this.endedAt)
-    return Math.max(0, until - this.startedAt - this.pausedMs)
-  }
-
-  /**
    * Everything a view needs at this moment.
    * @param {number} now
    */
@@ -125,14 +76,14 @@ export class Sequencer {
     const activeMs = this.activeMs(now)
     const step = this.steps[this.index]
     const at = this.status === 'paused' ? this.pausedAt : now
-    const elapsed = this.status === 'running' || this.status === 'paused' ? Math.max(0, at - this.stepStartedAt) : 0
+    const elapsed = this.inProgress ? Math.max(0, at - this.stepStartedAt) : 0
     const timed = step.ms !== null
     return {
       status: this.status,
       index: this.index,
       count: this.steps.length,
       /** True while a step without a set time is waiting for Next. */
-      waiting: !timed && (this.status === 'running' || this.status === 'paused'),
+      waiting: !timed && this.inProgress,
       stepElapsed: timed ? Math.min(elapsed, step.ms) : elapsed,
       stepRemaining: timed ? Math.max(0, step.ms - elapsed) : null,
       progress: timed ? Math.min(1, elapsed / step.ms) : null,
@@ -146,19 +97,19 @@ export class Sequencer {
    * @returns {number|null}
    */
   nextChangeAt (now) {
-    this.#advance(now)
+    this.settle(now)
     const step = this.steps[this.index]
     if (this.status !== 'running' || step.ms === null) return null
     return this.stepStartedAt + step.ms
   }
 
   #current (now) {
-    this.#advance(now)
+    this.settle(now)
     return this.index
   }
 
   #jump (now, index) {
-    if (this.status !== 'running' && this.status !== 'paused') return false
+    if (!this.inProgress) return false
     if (index >= this.steps.length) {
       this.endedAt = this.status === 'paused' ? this.pausedAt : now
       this.status = 'finished'
@@ -169,8 +120,11 @@ export class Sequencer {
     return true
   }
 
-  /** Move past every timed step whose time is up, exactly on its boundary. */
-  #advance (now) {
+  /**
+   * Move past every timed step whose time is up, exactly on its boundary.
+   * @param {number} now
+   */
+  settle (now) {
     while (this.status === 'running') {
       const step = this.steps[this.index]
       if (step.ms === null || now - this.stepStartedAt < step.ms) return
