@@ -1,8 +1,9 @@
 """The words in content/, loaded once at start-up into one typed Library.
 
 Pure logic: no Flask. Any problem raises ContentError naming the file, so bad
-content stops the app. One module per content type (guide, help, tools, publishers), each
-with its models and a load function; shared pieces live in parsing.
+content stops the app. One module per content type (guide, help, tools,
+publishers), each with its models and a load function; shared pieces live in
+parsing. After loading, every cited source must be on an allowed host.
 
 To add a content type: write its module here (models built on parsing.Strict,
 a ``load_*`` function raising ContentError), add a field to Library and load it

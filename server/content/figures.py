@@ -12,10 +12,10 @@ list item that holds it, or an earlier one under the same heading, must name
 one of the sources the article lists, by one of that source's keys. A
 source's keys are the first word of its title when the title starts with a
 short name and a comma (an author's surname or the publisher, such as "Rush"
-in "Rush AJ et al., ..." or "Mayo" in "Mayo Clinic, ..."), the last comma-separated part of its
-title without its year (the journal, such as "World Psychiatry"), and every
-acronym in its title (a word with two or more capital letters, such as
-"NICE", "STAR*D", "FDA", "TA854").
+in "Rush AJ et al., ..." or "Mayo" in "Mayo Clinic, ..."), the last
+comma-separated part of its title without its year (the journal, such as
+"World Psychiatry"), and every acronym in its title (a word with two or more
+capital letters, such as "NICE", "STAR*D", "FDA", "TA854").
 
 docs/content-style.md explains the rule to writers;
 tests/server/test_figures.py applies it to every article.
@@ -81,7 +81,8 @@ def figures(text: str, contact_numbers: Iterable[str] = ()) -> list[str]:
     for pattern in (_PERCENT, _RATE, _YEAR, _COUNT):
         for match in pattern.finditer(text):
             found.append((match.start(), match.group()))
-            text = text[: match.start()] + " " * len(match.group()) + text[match.end() :]
+            blank = " " * len(match.group())
+            text = text[: match.start()] + blank + text[match.end() :]
     return [figure for _, figure in sorted(found)]
 
 
