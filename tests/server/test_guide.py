@@ -19,6 +19,7 @@ from server.content import ContentError, load_library
 ROOT = Path(__file__).resolve().parents[2]
 MIN_WORDS, MAX_WORDS = 600, 1500
 MIN_SOURCES = 3
+ARTICLES = 16
 # Links that leave the site or are not pages.
 EXTERNAL_SCHEMES = ("http:", "https:", "tel:", "sms:", "mailto:")
 
@@ -29,9 +30,9 @@ def articles(app):
     return app.extensions["wayfinder.content"].guide
 
 
-def test_there_are_nine_articles(articles) -> None:
-    """The guide ships its nine articles, in order."""
-    assert len(articles) == 9
+def test_there_are_sixteen_articles(articles) -> None:
+    """The guide ships its sixteen articles, in order."""
+    assert len(articles) == ARTICLES
     orders = [a.meta.order for a in articles]
     assert orders == sorted(orders) and len(set(orders)) == len(orders)
 
@@ -240,4 +241,4 @@ def test_cli_check_passes_on_shipped_content(tmp_path) -> None:
     """The shipped content passes `wayfinder check`."""
     done = _run_cli("check", ROOT / "content", tmp_path / "instance")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("ok: 9 articles")
+    assert done.stdout.startswith(f"ok: {ARTICLES} articles")
