@@ -1,7 +1,8 @@
 """The words in content/, loaded once at start-up into one typed Library.
 
 Pure logic: no Flask. Any problem raises ContentError naming the file, so bad
-content stops the app. One module per content type (guide, help, tools), each
+content stops the app. One module per content type (guide, help, crisis,
+tools), each
 with its models and a load function; shared pieces live in parsing.
 
 To add a content type: write its module here (models built on parsing.Strict,
@@ -12,9 +13,11 @@ Library they are given.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .crisis import CrisisPhrases, load_crisis
 from .guide import Article, load_guide
 from .help import HelpLines, load_help
 from .parsing import ContentError
@@ -29,17 +32,39 @@ class Library:
 
     guide: tuple[Article, ...]
     help: HelpLines
+    crisis: CrisisPhrases
     tools: Tools
 
     def article(self, slug: str) -> Article | None:
         """Return the article with this slug, if any."""
         return next((a for a in self.guide if a.slug == slug), None)
 
+    @property
+    def updated(self) -> dt.date:
+        """The newest review date of any content: the version people see."""
+        dates = [a.meta.reviewed for a in self.guide]
+        dates += [e.meta.reviewed for e in self.tools.exercises]
+        dates += [self.help.reviewed, self.crisis.reviewed]
+        return max([*dates, self.tools.breathing.reviewed])
+
 
 def load_library(root: Path) -> Library:
     """Load everything under a content folder."""
-    return Library(
+    library = Library(
         guide=load_guide(root / "guide"),
         help=load_help(root / "help" / "lines.yaml"),
+        crisis=load_crisis(root / "help" / "crisis-phrases.yaml"),
         tools=load_tools(root / "tools"),
     )
+    _check_quiet_sections(root / "help" / "crisis-phrases.yaml", library)
+    return library
+
+
+def _check_quiet_sections(path: Path, library: Library) -> None:
+    """Refuse a quiet section that names no article section."""
+    for quiet in library.crisis.quiet_sections:
+        article = library.article(quiet.article)
+        if article is None or quiet.anchor not in {h.anchor for h in article.headings}:
+            raise ContentError(
+                path, f"quiet section {quiet.article}#{quiet.anchor} does not exist"
+            )
