@@ -64,3 +64,25 @@ def test_about_says_not_medical_advice_and_what_is_stored(get_page):
     assert "not medical advice" in text
     assert "stored only on this device" in text
     assert "no analytics" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/help/", "/help"),
+        ("/guide/", "/guide"),
+        ("/tools/", "/tools"),
+        ("/guide/what-is-trd/", "/guide/what-is-trd"),
+        ("/search/?q=sleep", "/search?q=sleep"),
+    ],
+)
+def test_trailing_slash_goes_to_the_canonical_url(client, path, target) -> None:
+    """A trailing slash is sent on, permanently, to the page without it."""
+    response = client.get(path)
+    assert response.status_code == 308
+    assert response.headers["Location"] == target
+
+
+def test_trailing_slash_on_no_page_is_still_not_found(client) -> None:
+    """Only paths that name a page are redirected."""
+    assert client.get("/no-such-page/").status_code == 404
