@@ -18,7 +18,7 @@ def home() -> str:
 @bp.get("/about")
 def about() -> str:
     """Render what Wayfinder is, what it is not, and what it stores."""
-    return render_template("about.html")
+    return render_template("about.html", content_updated=library().updated)
 
 
 def canonical_path(app: Flask, path: str) -> str | None:
