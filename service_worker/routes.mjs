@@ -88,3 +88,17 @@ export function pageKey (url) {
 export function hasQuery (url) {
   return new URL(url).search !== ''
 }
+
+/**
+ * The canonical URL of a navigation whose path ends in a slash ("/help/" is
+ * "/help", query kept), as the server's 308 gives it; null when the URL is
+ * already canonical (the root "/" is).
+ * @param {string} url an absolute URL
+ * @returns {string | null}
+ */
+export function canonicalUrl (url) {
+  const parsed = new URL(url)
+  const bare = parsed.pathname.replace(/\/+$/, '')
+  if (!bare || bare === parsed.pathname) return null
+  return parsed.origin + bare + parsed.search + parsed.hash
+}

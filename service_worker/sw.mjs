@@ -19,7 +19,7 @@
  */
 import { OFFLINE_URL, PRECACHE, VERSION } from './precache-manifest.mjs'
 import { installPrecache, removeOldPrecaches } from './precache.mjs'
-import { hasQuery, pageKey, precacheName, requestFacts, routeRequest } from './routes.mjs'
+import { canonicalUrl, hasQuery, pageKey, precacheName, requestFacts, routeRequest } from './routes.mjs'
 import { cacheFirst, servePage } from './strategies.mjs'
 import { notificationIcons, onNotificationClick, onPush, onPushSubscriptionChange, pushEnv } from './push.mjs'
 
@@ -48,6 +48,12 @@ self.addEventListener('fetch', (event) => {
   const request = event.request
   const route = routeRequest(requestFacts(request), origin)
   if (route === 'network') return
+  // "/help/" is "/help": send it on as the server does, offline too.
+  const canonical = route === 'page' ? canonicalUrl(request.url) : null
+  if (canonical) {
+    event.respondWith(Response.redirect(canonical, 308))
+    return
+  }
   event.respondWith(caches.open(CACHE_NAME).then((cache) => route === 'page'
     ? servePage(request, {
       cache,

@@ -188,7 +188,8 @@ class Breather {
     if (this.$feeling) this.$feeling.hidden = true
     this.$setup.hidden = true
     this.$controls.hidden = false
-    this.$keys.hidden = false
+    // "Press Escape" only where there is likely a keyboard, not on touch screens.
+    this.$keys.hidden = !matchMedia('(hover: hover) and (pointer: fine)').matches
     this.$pause.hidden = false
     this.$resume.hidden = true
     this.$root.classList.add('is-running')

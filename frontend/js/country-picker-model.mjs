@@ -57,3 +57,16 @@ export function initialCountry ({ saved, languages, listed }) {
   const guess = guessCountry(languages, listed)
   return guess ? { country: guess, source: 'guess' } : { country: null, source: 'none' }
 }
+
+/**
+ * Which rows a help card shows: the chosen country's, the international
+ * directory's for OTHER, or every listed country's when nothing is chosen.
+ * @param {string | null} country from initialCountry()
+ * @param {readonly string[]} listed the country codes on the card
+ * @returns {string[]} codes of the rows to show (OTHER for the directory)
+ */
+export function cardRows (country, listed) {
+  if (country === OTHER) return [OTHER]
+  if (country && listed.includes(country)) return [country]
+  return [...listed]
+}

@@ -4,34 +4,8 @@
  * this device only and can be changed at any time. Without JavaScript every
  * country stays on show.
  */
-import { OTHER, STORAGE_KEY, initialCountry } from './country-picker-model.mjs'
-
-/**
- * Read the saved choice, if storage can be used.
- * @param {Storage} [storage]
- * @returns {string | null}
- */
-function readSaved (storage = globalThis.localStorage) {
-  try {
-    return storage.getItem(STORAGE_KEY)
-  } catch {
-    return null
-  }
-}
-
-/**
- * Save or forget the choice, if storage can be used.
- * @param {string | null} country
- * @param {Storage} [storage]
- */
-function save (country, storage = globalThis.localStorage) {
-  try {
-    if (country) storage.setItem(STORAGE_KEY, country)
-    else storage.removeItem(STORAGE_KEY)
-  } catch {
-    // Private browsing can refuse storage; the choice then lasts for this page.
-  }
-}
+import { OTHER, initialCountry } from './country-picker-model.mjs'
+import { COUNTRY_EVENT, readCountry, saveCountry } from './country-picker-store.mjs'
 
 /**
  * Create an element with optional text.
@@ -129,11 +103,12 @@ export function init ($picker) {
 
   $select.addEventListener('change', () => {
     const country = $select.value || null
-    save(country)
+    saveCountry(country)
     apply(country, 'saved')
+    document.dispatchEvent(new CustomEvent(COUNTRY_EVENT, { detail: { country } }))
   })
 
-  const start = initialCountry({ saved: readSaved(), languages: navigator.languages, listed })
+  const start = initialCountry({ saved: readCountry(), languages: navigator.languages, listed })
   apply(start.country, start.source)
   $picker.dataset.country = start.country || ''
   $select.addEventListener('change', () => { $picker.dataset.country = $select.value })

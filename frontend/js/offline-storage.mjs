@@ -30,7 +30,7 @@ export async function init ($el) {
   const supported = 'serviceWorker' in navigator
 
   async function refresh () {
-    $saved.textContent = describeSaved(supported ? await workerStatus() : null, supported)
+    $saved.textContent = describeSaved(supported ? await workerStatus() : null, supported, $saved.dataset.contentDate)
     $usage.textContent = await usage()
     const kept = await persisted()
     $persisted.textContent = describePersisted(kept)

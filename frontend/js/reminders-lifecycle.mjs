@@ -128,3 +128,20 @@ export function adoptServerSettings (record, data) {
   }
   return { ...record, settings }
 }
+
+/**
+ * Which panels the reminders page shows: exactly one state at a time.
+ * - offline with nothing set up: only "Reminders need a connection";
+ * - offline with reminders: only the saved list, read-only (changes need a connection);
+ * - notifications blocked (or no longer allowed): only the help to allow them;
+ * - nothing set up: the setup words and the first reminder's form;
+ * - set up: the list, settings and manage panels, plus the editor while editing.
+ * @param {{hasRecord: boolean, permission: NotificationPermission, online: boolean, editing: boolean}} state
+ * @returns {string[]} data-panel names, plus "editor" and "settings"
+ */
+export function visiblePanels ({ hasRecord, permission, online, editing }) {
+  if (!online) return hasRecord ? ['list'] : ['offline']
+  if (permission === 'denied' || (hasRecord && permission !== 'granted')) return ['blocked']
+  if (!hasRecord) return ['setup', 'editor']
+  return editing ? ['list', 'settings', 'manage', 'editor'] : ['list', 'settings', 'manage']
+}

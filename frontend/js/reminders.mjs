@@ -16,7 +16,7 @@ import {
 import { createApi } from './reminders-api.mjs'
 import {
   adoptServerSettings, askPermission, changedSubscription, currentTimezone, newRecord,
-  savedRecord, subscribe, unsubscribe
+  savedRecord, subscribe, unsubscribe, visiblePanels
 } from './reminders-lifecycle.mjs'
 import { clearRecord, loadRecord, saveRecord } from './reminders-store.mjs'
 import { readyRegistration, requestPersistentStorage } from './sw-bridge.mjs'
@@ -77,8 +77,14 @@ class RemindersPage {
     this.$root.dataset.ready = 'true'
   }
 
-  /** Wire up the buttons and forms. */
+  /** Wire up the buttons and forms, and follow the connection. */
   listen () {
+    window.addEventListener('offline', () => this.render())
+    window.addEventListener('online', () => {
+      this.offline = false
+      this.render()
+      if (this.record) this.refresh()
+    })
     this.$root.addEventListener('click', event => {
       const $button = event.target.closest('[data-action]')
       if ($button && this.$root.contains($button)) this.act($button.dataset.action, $button)
@@ -140,21 +146,27 @@ class RemindersPage {
     this.$status.textContent = message
   }
 
-  /** Draw the page from the record and the permission state. */
+  /** Whether the server can be reached: the browser says so and the last request got through. */
+  online () {
+    return navigator.onLine !== false && !this.offline
+  }
+
+  /** Draw the page from the record, the permission and the connection: one state at a time. */
   render () {
-    const blocked = Notification.permission === 'denied'
     this.showBrowserHelp()
-    if (!this.record) {
-      this.showOnly(['setup', 'editor', ...(blocked ? ['blocked'] : [])])
-      if (this.editing !== 'first') this.openEditor('first', false)
-      return
-    }
-    const panels = ['list', 'settings', 'manage']
-    if (Notification.permission !== 'granted') panels.push('blocked')
-    if (this.editing !== null) panels.push('editor')
+    const panels = visiblePanels({
+      hasRecord: Boolean(this.record),
+      permission: Notification.permission,
+      online: this.online(),
+      editing: this.editing !== null
+    })
+    this.$root.dataset.state = panels[0]
     this.showOnly(panels)
-    this.renderList()
-    this.renderSettings()
+    if (panels.includes('editor') && !this.record && this.editing !== 'first') this.openEditor('first', false)
+    if (this.record) {
+      this.renderList()
+      this.renderSettings()
+    }
   }
 
   /** Draw the list of reminders. */
@@ -176,10 +188,12 @@ class RemindersPage {
     }))
     this.$root.querySelector('[data-empty]').hidden = reminders.length > 0
     this.$root.querySelector('[data-paused-note]').hidden = !paused
-    this.$root.querySelector('[data-offline-note]').hidden = !this.offline
+    const online = this.online()
+    this.$root.querySelector('[data-offline-note]').hidden = online
     this.$root.querySelector('[data-action="pause"]').hidden = paused
     this.$root.querySelector('[data-action="resume"]').hidden = !paused
-    this.$root.querySelector('[data-action="add"]').hidden = this.editing !== null
+    this.$root.querySelector('[data-action="add"]').hidden = this.editing !== null || !online
+    for (const $button of this.$list.querySelectorAll('button')) $button.hidden = !online
   }
 
   /**

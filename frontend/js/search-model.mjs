@@ -46,7 +46,7 @@ export function tokenize (text) {
  * @param {object} data the "tuning" of /search-index.json
  * @returns {{stopWords: Set<string>, fieldWeights: number[], fieldB: number[], k1: number,
  *   prefixWeight: number, typoWeights: number[], typoLengths: number[], maxExpansions: number,
- *   snippetWords: number, snippetLead: number, maxMore: number}}
+ *   snippetWords: number, snippetLead: number, snippetFigureReach: number, maxMore: number}}
  */
 export function readTuning (data) {
   return {
@@ -60,6 +60,7 @@ export function readTuning (data) {
     maxExpansions: data.max_expansions,
     snippetWords: data.snippet_words,
     snippetLead: data.snippet_lead,
+    snippetFigureReach: data.snippet_figure_reach,
     maxMore: data.max_more
   }
 }
@@ -209,7 +210,9 @@ export function typoBudget (length, typoLengths) {
 
 /**
  * Build the searchable index from the data served at /search-index.json.
- * @param {{v: number, tuning: object, kinds: Object<string, string>, pages: Array<[string, string, string]>, sections: Array<[number, string, string, string, string]>}} data
+ * @param {{v: number, tuning: object, kinds: Object<string, string>, pages: Array<[string, string, string]>,
+ *   sections: Array<[number, string, string, string, string]>, quiet?: number[], crisis?: string[]}} data
+ *   quiet: sections never shown as a snippet; crisis: phrases that make results lead with help
  * @returns {object} an index for search()
  */
 export function buildIndex (data) {
@@ -248,7 +251,9 @@ export function buildIndex (data) {
     const df = byDoc.size
     idf.set(term, Math.log(1 + (count - df + 0.5) / (df + 0.5)))
   }
-  return { tuning, kinds: data.kinds, pages, sections, postings, averages, vocab, byLength, idf }
+  const quiet = new Set(data.quiet || [])
+  const crisis = data.crisis || []
+  return { tuning, kinds: data.kinds, pages, sections, postings, averages, vocab, byLength, idf, quiet, crisis }
 }
 
 /**
@@ -436,6 +441,34 @@ export function highlight (text, matched, stopWords, from = 0, to = text.length,
 }
 
 /**
+ * Whether a word is (part of) a figure.
+ * @param {{word: string}} token
+ * @returns {boolean}
+ */
+function hasDigit (token) {
+  return DIGIT_RE.test(token.word)
+}
+
+/**
+ * Widen a snippet window so that it neither starts nor ends inside a figure
+ * ("30 in 100 responded", never "… in 100 responded").
+ * @param {{word: string}[]} tokens
+ * @param {number} start first word of the window
+ * @param {number} end word after the window
+ * @param {number} reach at most this many words more at each end
+ * @returns {[number, number]}
+ */
+function keepFigures (tokens, start, end, reach) {
+  for (let i = 0; i < reach; i++) {
+    if (start > 0 && (hasDigit(tokens[start]) || hasDigit(tokens[start - 1]))) start--
+  }
+  for (let i = 0; i < reach; i++) {
+    if (end < tokens.length && (hasDigit(tokens[end - 1]) || hasDigit(tokens[end]))) end++
+  }
+  return [start, end]
+}
+
+/**
  * The passage of text with the most distinct matched terms, highlighted.
  * @param {string} text
  * @param {Set<string>} matched index terms to mark
@@ -467,7 +500,8 @@ export function snippet (text, matched, tuning, tokens = indexTokens(text, tunin
       start = from
     }
   })
-  const end = Math.min(tokens.length, start + snippetWords)
+  const [first, end] = keepFigures(tokens, start, Math.min(tokens.length, start + snippetWords), tuning.snippetFigureReach)
+  start = first
   const from = start > 0 ? tokens[start].start : 0
   const to = end < tokens.length ? tokens[end - 1].end : text.length
   const parts = highlight(text, matched, tuning.stopWords, from, to, tokens)
@@ -503,6 +537,9 @@ export function search (index, query, { limit = 10 } = {}) {
   const groups = parseQuery(index, query)
   if (groups.length === 0) return []
   const stopWords = index.tuning.stopWords
+  // A crisis query, and a quiet section, get no snippet: results then never
+  // quote a list of warning signs or means.
+  const quietAll = isCrisis(index, query)
   const results = []
   const byPage = new Map()
   for (const hit of scoreSections(index, groups)) {
@@ -523,7 +560,9 @@ export function search (index, query, { limit = 10 } = {}) {
       titleParts: highlight(page.title, hit.matched, stopWords),
       section: { heading: section.heading, anchor: section.anchor, url: section.url },
       headingParts: highlight(section.heading, hit.matched, stopWords),
-      snippet: snippet(section.body, hit.matched, index.tuning, (section.bodyTokens ??= indexTokens(section.body, stopWords))),
+      snippet: quietAll || index.quiet.has(hit.id)
+        ? []
+        : snippet(section.body, hit.matched, index.tuning, (section.bodyTokens ??= indexTokens(section.body, stopWords))),
       score: hit.score,
       more: []
     }
@@ -531,4 +570,89 @@ export function search (index, query, { limit = 10 } = {}) {
     results.push(result)
   }
   return results
+}
+
+/** At most this many phrase words may be typed as one query word. */
+const MAX_JOINED = 3
+
+/**
+ * The folded words of a crisis phrase or a query.
+ * @param {string} text
+ * @returns {string[]}
+ */
+export function phraseWords (text) {
+  return tokenize(text).map((t) => t.word).filter((w) => w.length > 0)
+}
+
+/**
+ * Whether a typed word stands for a phrase word, allowing typos.
+ * @param {string} typed
+ * @param {string} wanted
+ * @param {number[]} typoLengths
+ * @returns {boolean}
+ */
+function closeWord (typed, wanted, typoLengths) {
+  const term = stem(typed)
+  const target = stem(wanted)
+  const budget = typoBudget(Math.min(term.length, target.length), typoLengths)
+  return editDistance(term, target, budget) <= budget
+}
+
+/**
+ * Whether phrase[p:] is met by the query words from q on.
+ * @param {string[]} query
+ * @param {number} q
+ * @param {string[]} phrase
+ * @param {number} p
+ * @param {number[]} typoLengths
+ * @returns {boolean}
+ */
+function matchesAt (query, q, phrase, p, typoLengths) {
+  if (p === phrase.length) return true
+  if (q === query.length) return false
+  if (closeWord(query[q], phrase[p], typoLengths) && matchesAt(query, q + 1, phrase, p + 1, typoLengths)) {
+    return true
+  }
+  if (q + 1 < query.length && stem(query[q] + query[q + 1]) === stem(phrase[p]) &&
+      matchesAt(query, q + 2, phrase, p + 1, typoLengths)) {
+    return true
+  }
+  for (let k = 2; k <= MAX_JOINED; k++) {
+    if (p + k <= phrase.length && stem(query[q]) === stem(phrase.slice(p, p + k).join('')) &&
+        matchesAt(query, q + 1, phrase, p + k, typoLengths)) {
+      return true
+    }
+  }
+  return false
+}
+
+/**
+ * The first crisis phrase a query expresses, or null. server/search/crisis.py
+ * takes the same steps: each phrase word is met by one query word within
+ * search's typo budget, or exactly by two words typed apart, or two or three
+ * phrase words by one typed together; whole words, in order.
+ * @param {readonly string[]} phrases the reviewed phrases (the index's "crisis")
+ * @param {string} query what the person typed
+ * @param {number[]} typoLengths the tuning's typo lengths
+ * @returns {string | null}
+ */
+export function crisisPhrase (phrases, query, typoLengths) {
+  const words = phraseWords(query)
+  for (const phrase of phrases) {
+    const wanted = phraseWords(phrase)
+    for (let q = 0; q < words.length; q++) {
+      if (matchesAt(words, q, wanted, 0, typoLengths)) return phrase
+    }
+  }
+  return null
+}
+
+/**
+ * Whether a query expresses a crisis, so the results lead with the help block.
+ * @param {object} index from buildIndex()
+ * @param {string} query
+ * @returns {boolean}
+ */
+export function isCrisis (index, query) {
+  return crisisPhrase(index.crisis, query, index.tuning.typoLengths) !== null
 }

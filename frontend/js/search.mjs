@@ -1,10 +1,11 @@
 /**
  * Live search: enhances the search form on /guide and /search. Loads the
  * index (precached for offline use) when the box is first used, then shows
- * results as the person types. Without JavaScript the form still works: it
+ * results as the person types. A query that expresses a crisis shows the
+ * help block first (its phrases come inside the index). Without JavaScript the form still works: it
  * asks the server, which ranks the same way.
  */
-import { buildIndex, search } from './search-model.mjs'
+import { buildIndex, isCrisis, search } from './search-model.mjs'
 
 /** Wait this long after the last key press before announcing the count. */
 const ANNOUNCE_DELAY_MS = 700
@@ -148,6 +149,9 @@ export function init ($root) {
     if (query === shown) return
     shown = query
     const results = search(index, query)
+    // A crisis query leads with the help block, before any result.
+    const $help = $root.querySelector('[data-crisis-help]')
+    if ($help) $help.hidden = !(query && isCrisis(index, query))
     const { guideUrl, helpUrl } = $root.dataset
     renderResults($results, query, results, { kinds: index.kinds, guideUrl, helpUrl })
     $root.dataset.searchShown = query

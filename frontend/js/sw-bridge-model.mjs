@@ -72,27 +72,43 @@ export function isStandalone ({ displayModeStandalone, navigatorStandalone }) {
 }
 
 /**
- * A byte count in words: "0 KB", "640 KB", "1.4 MB".
+ * A number with at most one decimal, without a trailing ".0".
+ * @param {number} value
+ * @returns {string}
+ */
+function oneDecimal (value) {
+  return value.toFixed(1).replace(/\.0$/, '')
+}
+
+/**
+ * A byte count in words people use: "0 KB", "640 KB", "1 MB", "1.4 MB".
+ * Never "1000 KB": a rounded 1,000 KB is shown as 1 MB.
  * @param {number} bytes
  * @returns {string}
  */
 export function formatBytes (bytes) {
   if (!Number.isFinite(bytes) || bytes < 0) return 'unknown'
-  if (bytes < 1e6) return `${Math.round(bytes / 1e3)} KB`
-  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`
-  return `${(bytes / 1e9).toFixed(1)} GB`
+  if (bytes > 0 && bytes < 500) return 'less than 1 KB'
+  const kb = Math.round(bytes / 1e3)
+  if (kb < 1000) return `${kb} KB`
+  const mb = Math.round(bytes / 1e5) / 10
+  if (mb < 1000) return `${oneDecimal(mb)} MB`
+  return `${oneDecimal(Math.round(bytes / 1e8) / 10)} GB`
 }
 
 /**
- * Describe what the worker has saved.
+ * Describe what the worker has saved. The version people see is the date of
+ * the content (its newest review), not the worker's hash.
  * @param {{entries: number, version: string} | null} status the worker's STATUS reply
  * @param {boolean} supported whether this browser has service workers
+ * @param {string} [contentDate] the saved content's date, as the page shows it
  * @returns {string}
  */
-export function describeSaved (status, supported) {
+export function describeSaved (status, supported, contentDate) {
   if (!supported) return 'Not available in this browser.'
   if (!status) return 'Not yet. Wayfinder is saving its pages now.'
-  return `Yes: ${status.entries} pages and files (version ${status.version}).`
+  const dated = contentDate ? `, content of ${contentDate}` : ''
+  return `Yes: ${status.entries} pages and files${dated}.`
 }
 
 /**

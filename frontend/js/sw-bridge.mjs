@@ -12,7 +12,6 @@ import {
 } from './sw-bridge-model.mjs'
 
 const DISMISSED_KEY = 'wf-update-dismissed'
-const READY_TOAST_MS = 8000
 
 const state = {
   registration: null,
@@ -26,13 +25,14 @@ const state = {
 const tracked = new WeakSet()
 
 /**
- * Show a quiet message in the page's polite live region.
+ * Show a quiet message in one of the page's polite live regions.
  * @param {string} text
  * @param {{label: string, quiet?: boolean, onClick: () => void}[]} actions
+ * @param {string} [where] the region: the floating toasts, or the footer's status line
  * @returns {HTMLElement | null} the toast, or null if the page has no region
  */
-function showToast (text, actions) {
-  const $region = document.querySelector('[data-toast-region]')
+function showToast (text, actions, where = '[data-toast-region]') {
+  const $region = document.querySelector(where)
   if (!$region) return null
   const $toast = document.createElement('div')
   $toast.className = 'toast'
@@ -68,6 +68,7 @@ function dismissUpdate () {
   sessionStorage.setItem(DISMISSED_KEY, '1')
   state.$updateToast?.remove()
   state.$updateToast = null
+  document.body.classList.remove('has-toast')
 }
 
 function offerUpdate ({ force = false } = {}) {
@@ -76,14 +77,16 @@ function offerUpdate ({ force = false } = {}) {
     { label: MESSAGES.reload, onClick: acceptUpdate },
     { label: MESSAGES.later, quiet: true, onClick: dismissUpdate }
   ])
+  // Room below the page's end, so the floating offer never hides its last lines.
+  if (state.$updateToast) document.body.classList.add('has-toast')
 }
 
+// "Ready to use offline" is news, not a question: it goes in the footer's
+// status line, where it covers nothing and moves nothing above it, and is
+// announced politely. OK dismisses it.
 function showReady () {
-  const $toast = showToast(MESSAGES.ready, [{ label: MESSAGES.ok, quiet: true, onClick: () => $toast.remove() }])
-  if (!$toast) return
-  setTimeout(() => {
-    if (!$toast.contains(document.activeElement)) $toast.remove()
-  }, READY_TOAST_MS)
+  const $toast = showToast(MESSAGES.ready, [{ label: MESSAGES.ok, quiet: true, onClick: () => $toast.remove() }], '[data-ready-region]')
+  $toast?.classList.add('toast--inline')
 }
 
 function track (worker) {

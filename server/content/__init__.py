@@ -1,9 +1,9 @@
 """The words in content/, loaded once at start-up into one typed Library.
 
 Pure logic: no Flask. Any problem raises ContentError naming the file, so bad
-content stops the app. One module per content type (guide, help, tools,
-publishers), each with its models and a load function; shared pieces live in
-parsing. After loading, every cited source must be on an allowed host.
+content stops the app. One module per content type (guide, help, crisis,
+tools, publishers), each with its models and a load function; shared pieces
+live in parsing. After loading, every cited source must be on an allowed host.
 
 To add a content type: write its module here (models built on parsing.Strict,
 a ``load_*`` function raising ContentError), add a field to Library and load it
@@ -13,13 +13,16 @@ Library they are given.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .crisis import CrisisPhrases, load_crisis
 from .guide import Article, load_guide
 from .help import HelpLines, load_help
 from .parsing import ContentError
 from .publishers import (
+    CRISIS_FILE,
     HELP_FILE,
     PUBLISHERS_FILE,
     Publishers,
@@ -38,6 +41,7 @@ class Library:
 
     guide: tuple[Article, ...]
     help: HelpLines
+    crisis: CrisisPhrases
     tools: Tools
     publishers: Publishers
 
@@ -45,15 +49,35 @@ class Library:
         """Return the article with this slug, if any."""
         return next((a for a in self.guide if a.slug == slug), None)
 
+    @property
+    def updated(self) -> dt.date:
+        """The newest review date of any content: the version people see."""
+        dates = [a.meta.reviewed for a in self.guide]
+        dates += [e.meta.reviewed for e in self.tools.exercises]
+        dates += [self.help.reviewed, self.crisis.reviewed]
+        return max([*dates, self.tools.breathing.reviewed])
+
 
 def load_library(root: Path) -> Library:
     """Load everything under a content folder; every source must be allowed."""
     library = Library(
         guide=load_guide(root / "guide"),
         help=load_help(root / HELP_FILE),
+        crisis=load_crisis(root / CRISIS_FILE),
         tools=load_tools(root / "tools"),
         publishers=load_publishers(root / PUBLISHERS_FILE),
     )
-    cited = cited_urls(root, library.guide, library.help, library.tools)
+    _check_quiet_sections(root / CRISIS_FILE, library)
+    cited = cited_urls(root, library.guide, library.help, library.crisis, library.tools)
     check_sources(library.publishers, cited, root / PUBLISHERS_FILE)
     return library
+
+
+def _check_quiet_sections(path: Path, library: Library) -> None:
+    """Refuse a quiet section that names no article section."""
+    for quiet in library.crisis.quiet_sections:
+        article = library.article(quiet.article)
+        if article is None or quiet.anchor not in {h.anchor for h in article.headings}:
+            raise ContentError(
+                path, f"quiet section {quiet.article}#{quiet.anchor} does not exist"
+            )

@@ -52,6 +52,25 @@ class Country(Strict):
     emergency_alt: str | None = Field(default=None, pattern=r"^[0-9]{3}$")
     lines: list[Line] = Field(min_length=1)
 
+    def first_crisis_contact(self, kind: str) -> Contact | None:
+        """The first call (or text) contact of a crisis line: the card's button."""
+        for line in self.lines:
+            if line.purpose == "crisis":
+                for contact in line.contacts:
+                    if contact.kind == kind:
+                        return contact
+        return None
+
+    @property
+    def main_call(self) -> Contact | None:
+        """The crisis line to call first."""
+        return self.first_crisis_contact("call")
+
+    @property
+    def main_text(self) -> Contact | None:
+        """The crisis line to text first."""
+        return self.first_crisis_contact("text")
+
 
 class Directory(Strict):
     """The international directory for everywhere else."""

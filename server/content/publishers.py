@@ -13,21 +13,21 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError
 
+from .crisis import CrisisPhrases
+from .guide import Article
+from .help import HelpLines
 from .parsing import ContentError, Strict, error_line, read_yaml
-
-if TYPE_CHECKING:
-    from .guide import Article
-    from .help import HelpLines
-    from .tools import Tools
+from .tools import Tools
 
 #: Where the files that cite sources live, relative to the content folder.
 PUBLISHERS_FILE = "publishers.yaml"
 HELP_FILE = "help/lines.yaml"
+CRISIS_FILE = "help/crisis-phrases.yaml"
 BREATHING_FILE = "tools/breathing.yaml"
 
 #: A host name as written in the list: lower case, no scheme, no path.
@@ -105,14 +105,20 @@ class Cited:
 
 
 def cited_urls(
-    root: Path, guide: Iterable[Article], help_lines: HelpLines, tools: Tools
+    root: Path,
+    guide: Iterable[Article],
+    help_lines: HelpLines,
+    crisis: CrisisPhrases,
+    tools: Tools,
 ) -> Iterator[Cited]:
-    """Every source URL in the guide, the crisis lines and the coping tools."""
+    """Every source URL in the guide, the help content and the coping tools."""
     for article in guide:
         for source in article.meta.sources:
             yield Cited(article.path, str(source.url))
     for source in help_lines.sources:
         yield Cited(str(root / HELP_FILE), str(source.url))
+    for source in crisis.sources:
+        yield Cited(str(root / CRISIS_FILE), str(source.url))
     breathing = tools.breathing
     breathing_path = str(root / BREATHING_FILE)
     for source in breathing.sources:

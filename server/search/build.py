@@ -16,7 +16,7 @@ from ..content import Library
 from ..content.help import HelpLines
 from .tuning import TUNING
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 #: The help page's title, as its h1 says.
 HELP_TITLE = "Get help now"
 #: What each kind of page is called in the results.
@@ -163,7 +163,11 @@ def help_sections(lines: HelpLines) -> list[Section]:
 
 
 def build_index_data(library: Library, url_for: UrlFor) -> dict[str, Any]:
-    """Build the compact search index data: tuning, kind labels, pages, sections."""
+    """Build the compact search index data: tuning, labels, pages, sections, crisis.
+
+    ``quiet`` lists the sections whose text is never shown as a snippet, and
+    ``crisis`` the phrases that make the results lead with the help block.
+    """
     pages: list[list[Any]] = []
     sections: list[list[Any]] = []
 
@@ -173,9 +177,17 @@ def build_index_data(library: Library, url_for: UrlFor) -> dict[str, Any]:
         for heading, anchor, sub, body in parts:
             sections.append([len(pages) - 1, heading, anchor, sub, body])
 
+    quiet = {(q.article, q.anchor) for q in library.crisis.quiet_sections}
+    quiet_ids: list[int] = []
     for article in library.guide:
         url = url_for("guide.article", slug=article.slug)
-        add("guide", url, article.title, html_sections(article.html))
+        parts = html_sections(article.html)
+        quiet_ids += [
+            len(sections) + n
+            for n, part in enumerate(parts)
+            if (article.slug, part[1]) in quiet
+        ]
+        add("guide", url, article.title, parts)
     for url, title, description in tool_rows(library, url_for):
         add("tool", url, title, [("", "", "", description)])
     add("help", url_for("help.index"), HELP_TITLE, help_sections(library.help))
@@ -185,6 +197,8 @@ def build_index_data(library: Library, url_for: UrlFor) -> dict[str, Any]:
         "kinds": KIND_LABELS,
         "pages": pages,
         "sections": sections,
+        "quiet": quiet_ids,
+        "crisis": list(library.crisis.phrases),
     }
 
 

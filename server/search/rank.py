@@ -12,8 +12,17 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .crisis import crisis_phrase
 from .tuning import Tuning
-from .words import edit_distance, is_searchable, stem, terms, tokenize, typo_budget
+from .words import (
+    Token,
+    edit_distance,
+    is_searchable,
+    stem,
+    terms,
+    tokenize,
+    typo_budget,
+)
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,26 @@ def _best_window(words: list[str], hit: list[bool], tuning: Tuning) -> int:
     return start
 
 
+def _has_digit(token: Token) -> bool:
+    """Whether a word is (part of) a figure."""
+    return any(c.isdigit() for c in token.word)
+
+
+def _keep_figures(
+    tokens: list[Token], start: int, end: int, reach: int
+) -> tuple[int, int]:
+    """Widen a snippet window so that it neither starts nor ends inside a figure."""
+    for _ in range(reach):
+        if start > 0 and (_has_digit(tokens[start]) or _has_digit(tokens[start - 1])):
+            start -= 1
+    for _ in range(reach):
+        if end < len(tokens) and (
+            _has_digit(tokens[end - 1]) or _has_digit(tokens[end])
+        ):
+            end += 1
+    return start, end
+
+
 def snippet(text: str, matched: Collection[str], tuning: Tuning) -> list[Part]:
     """The passage of text with the most distinct matched terms, highlighted."""
     tokens = tokenize(text)
@@ -146,6 +175,7 @@ def snippet(text: str, matched: Collection[str], tuning: Tuning) -> list[Part]:
     hit = [is_searchable(t.word, stop) and stem(t.word) in matched for t in tokens]
     start = _best_window([t.word for t in tokens], hit, tuning)
     end = min(len(tokens), start + tuning.snippet_words)
+    start, end = _keep_figures(tokens, start, end, tuning.snippet_figure_reach)
     lo = tokens[start].start if start > 0 else 0
     hi = tokens[end - 1].end if end < len(tokens) else len(text)
     parts = highlight(text, matched, stop, lo, hi)
@@ -163,6 +193,8 @@ class SearchIndex:
         """Read the tuning, then index every section's title, heading and body."""
         self.tuning = Tuning.from_data(data["tuning"])
         self.pages = [tuple(p) for p in data["pages"]]
+        self.quiet = frozenset(data.get("quiet", ()))
+        self.crisis_phrases = tuple(data.get("crisis", ()))
         self.postings: dict[str, dict[int, list[int]]] = {}
         sums = [0, 0, 0]
         self.sections = []
@@ -298,8 +330,14 @@ class SearchIndex:
         scored.sort(key=lambda s: (-s[1], s[0]))
         return scored
 
-    def _result(self, sid: int, score: float, matched: frozenset[str]) -> Result:
-        """A result for the best section of its page."""
+    def crisis(self, query: str) -> str | None:
+        """The crisis phrase a query expresses, if any (the results lead with help)."""
+        return crisis_phrase(self.crisis_phrases, query, self.tuning.typo_lengths)
+
+    def _result(
+        self, sid: int, score: float, matched: frozenset[str], quiet: bool
+    ) -> Result:
+        """A result for the best section of its page (no snippet if quiet)."""
         section = self.sections[sid]
         kind, url, title = self.pages[section.page]
         stop = self.tuning.stop_words
@@ -310,15 +348,22 @@ class SearchIndex:
             title_parts=highlight(title, matched, stop),
             section=Link(section.heading, section.anchor, section.url),
             heading_parts=highlight(section.heading, matched, stop),
-            snippet=snippet(section.body, matched, self.tuning),
+            snippet=[]
+            if quiet or sid in self.quiet
+            else snippet(section.body, matched, self.tuning),
             score=score,
         )
 
     def search(self, query: str, limit: int = 10) -> list[Result]:
-        """Search: pages best first, each with its best section and a snippet."""
+        """Search: pages best first, each with its best section and a snippet.
+
+        A crisis query, and a quiet section, get no snippet: the results then
+        never quote a list of warning signs or means.
+        """
         groups = self.parse_query(query)
         if not groups:
             return []
+        quiet = self.crisis(query) is not None
         results: list[Result] = []
         by_page: dict[int, Result] = {}
         for sid, score, matched in self.score_sections(groups):
@@ -330,6 +375,6 @@ class SearchIndex:
                         Link(section.heading, section.anchor, section.url)
                     )
             elif len(results) < limit:
-                by_page[section.page] = self._result(sid, score, matched)
+                by_page[section.page] = self._result(sid, score, matched, quiet)
                 results.append(by_page[section.page])
         return results

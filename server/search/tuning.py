@@ -34,6 +34,9 @@ class Tuning:
     #: Snippet length in words, and words shown before the first match.
     snippet_words: int
     snippet_lead: int
+    #: A snippet grows by up to this many words at either end rather than cut
+    #: a figure from its context ("30 in 100 responded", not "in 100 responded").
+    snippet_figure_reach: int
     #: At most this many other matching sections are listed under a result.
     max_more: int
 
@@ -79,5 +82,6 @@ TUNING = Tuning(
     max_expansions=24,
     snippet_words=24,
     snippet_lead=4,
+    snippet_figure_reach=4,
     max_more=2,
 )

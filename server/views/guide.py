@@ -15,11 +15,17 @@ def index() -> str:
 
 @bp.get("/<slug>")
 def article(slug: str) -> str:
-    """Render one article."""
+    """Render one article, with the articles before and after it in the guide."""
+    guide = library().guide
     found = library().article(slug)
     if found is None:
         abort(404)
-    return render_template("article.html", article=found)
+    at = guide.index(found)
+    previous = guide[at - 1] if at > 0 else None
+    following = guide[at + 1] if at + 1 < len(guide) else None
+    return render_template(
+        "article.html", article=found, previous=previous, following=following
+    )
 
 
 def init_app(app: Flask) -> None:

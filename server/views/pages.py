@@ -1,6 +1,8 @@
 """Home, about, and the friendly error pages."""
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, current_app, redirect, render_template, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from . import library
 
@@ -16,11 +18,27 @@ def home() -> str:
 @bp.get("/about")
 def about() -> str:
     """Render what Wayfinder is, what it is not, and what it stores."""
-    return render_template("about.html")
+    return render_template("about.html", content_updated=library().updated)
 
 
-def not_found(_error: Exception) -> tuple[str, int]:
-    """Render a friendly 404 page."""
+def canonical_path(app: Flask, path: str) -> str | None:
+    """The route a path with a trailing slash stands for ("/help/" is "/help")."""
+    bare = path.rstrip("/")
+    if not bare or bare == path:
+        return None
+    try:
+        app.url_map.bind("localhost").match(bare, method="GET")
+    except HTTPException:
+        return None
+    return bare
+
+
+def not_found(_error: Exception) -> tuple[str, int] | Response:
+    """Send "/help/" on to "/help" (308), else render a friendly 404 page."""
+    bare = canonical_path(current_app, request.path)
+    if bare is not None:
+        query = request.query_string.decode("latin-1")
+        return redirect(bare + (f"?{query}" if query else ""), code=308)
     return render_template("error.html", code=404), 404
 
 

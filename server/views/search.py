@@ -41,11 +41,16 @@ def current(app: Flask | None = None) -> BuiltIndex:
 
 @bp.get("/search")
 def page() -> str:
-    """Search the guide, tools and help; results are rendered on the server."""
+    """Search the guide, tools and help; results are rendered on the server.
+
+    A query that expresses a crisis leads with the help block, before any result.
+    """
     query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
-    results = current().index.search(query) if query else []
+    index = current().index
+    results = index.search(query) if query else []
+    crisis = bool(query) and index.crisis(query) is not None
     return render_template(
-        "search.html", query=query, results=results, kinds=KIND_LABELS
+        "search.html", query=query, results=results, kinds=KIND_LABELS, crisis=crisis
     )
 
 

@@ -25,8 +25,17 @@ PATTERNS = {
 }
 
 
+def open_settings(page: Page) -> None:
+    """Unfold the length and sounds settings (folded under Start)."""
+    settings = page.locator("details.breather__settings")
+    if settings.get_attribute("open") is None:
+        settings.locator("summary").click()
+    expect(settings).to_have_attribute("open", "")
+
+
 def start(page: Page, length: str = "cycles", cycles: int = 1) -> None:
     """Choose a session length and press Start."""
+    open_settings(page)
     page.check(f"input[name=length][value='{length}']")
     if length == "cycles":
         page.fill("#breath-cycles", str(cycles))
@@ -289,11 +298,13 @@ def test_cues_are_off_by_default_then_remembered_and_distinct(
     expect(boxes).to_have_count(3)
     for i in range(3):
         expect(boxes.nth(i)).not_to_be_checked()
+    open_settings(page)
     for name in ("tones", "vibration", "speech"):
         page.check(f"input[data-pref={name}]")
     page.reload()
     page.wait_for_selector("[data-setup]:not([hidden])")
     hold_clock(page)
+    open_settings(page)
     for name in ("tones", "vibration", "speech"):
         expect(page.locator(f"input[data-pref={name}]")).to_be_checked()
     start(page, length="open")
@@ -412,3 +423,45 @@ def test_axe_clean_on_tool_lists_with_history(
         page.goto(live_server + path)
         page.wait_for_load_state("networkidle")
         check()
+
+
+def test_start_is_on_the_first_screen_with_settings_folded(
+    page: Page, live_server: str
+) -> None:
+    """One tap starts: Start shows on the first screen of a phone, at 320 px too,
+    with the settings folded away; touch screens get no "press Escape" hint."""
+    for width, height in ((390, 844), (320, 640)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server + "/tools/breathing/box")
+        button = page.locator("[data-start]")
+        expect(button).to_be_visible()
+        box = button.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= height
+        expect(page.locator("details.breather__settings")).not_to_have_attribute(
+            "open", ""
+        )
+    button.click()
+    expect(page.locator("[data-controls]")).to_be_visible()
+    fine = page.evaluate("matchMedia('(hover: hover) and (pointer: fine)').matches")
+    expect(page.locator("[data-keys]")).to_be_visible() if fine else None
+    assert fine, "this desktop profile has a mouse, so the hint shows"
+
+
+@pytest.mark.parametrize(
+    "context_options", [{"has_touch": True, "is_mobile": True}], indirect=True
+)
+def test_touch_screens_get_no_escape_hint(
+    page: Page, live_server: str, context_options: dict
+) -> None:
+    """On a phone there is no Escape key to press, so the hint stays hidden."""
+    page.goto(live_server + "/tools/breathing/box")
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches")
+    page.locator("[data-start]").click()
+    expect(page.locator("[data-controls]")).to_be_visible()
+    expect(page.locator("[data-keys]")).to_be_hidden()
+
+
+@pytest.fixture()
+def context_options(request: pytest.FixtureRequest) -> dict:
+    """Launch options for tests that ask for them."""
+    return getattr(request, "param", {})

@@ -92,11 +92,16 @@ def test_unknown_page_offline_shows_the_offline_page(
 
 
 def test_first_visit_says_ready_to_use_offline(page: Page, live_server: str) -> None:
-    """Once the first version is saved, a quiet status message says so."""
+    """Once the first version is saved, a quiet status message says so, in the
+    footer, where it covers nothing; OK dismisses it."""
     page.goto(live_server + "/")
-    region = page.locator("[data-toast-region]")
+    region = page.locator("footer [data-ready-region]")
     expect(region).to_contain_text("Ready to use offline")
     expect(region).to_have_attribute("aria-live", "polite")
+    expect(page.locator("[data-toast-region]")).to_be_empty()
+    assert region.evaluate("r => getComputedStyle(r.firstElementChild).position") == (
+        "static"
+    )
     region.get_by_role("button", name="OK").click()
     expect(region).not_to_contain_text("Ready to use offline")
 
@@ -146,8 +151,8 @@ def test_about_shows_what_is_stored_and_can_keep_it(
     """/about says what is stored and whether it is kept; a button asks to keep it."""
     controlled(page, live_server + "/about")
     section = page.locator("[data-module=offline-storage]")
-    expect(section.locator("[data-offline-saved]")).to_contain_text(
-        re.compile(r"^Yes: \d+ pages and files")
+    expect(section.locator("[data-offline-saved]")).to_have_text(
+        re.compile(r"^Yes: \d+ pages and files, content of \d{1,2} [A-Z]\w+ \d{4}\.$")
     )
     expect(section.locator("[data-offline-usage]")).to_have_text(
         re.compile(r"^\d+(\.\d)? (KB|MB|GB)$")
@@ -167,6 +172,6 @@ def test_offline_page_and_message_pass_axe(
     """axe finds nothing on /offline with the status message showing, in both themes."""
     page.emulate_media(color_scheme=scheme)
     page.goto(live_server + "/offline")
-    expect(page.locator("[data-toast-region]")).to_contain_text("Ready to use offline")
+    expect(page.locator("[data-ready-region]")).to_contain_text("Ready to use offline")
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     assert results.violations_count == 0, results.generate_report()

@@ -36,6 +36,7 @@ from server.config import DEFAULT_PUSH_SERVICES
 from server.push import payload as push_payload
 from server.push import state as push_state
 from server.push.dispatch import Dispatcher
+from tests.browser.helpers import wait_for_worker_control
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from push_fake import FakePushService
@@ -395,7 +396,8 @@ def test_permission_is_asked_only_after_turn_on_is_tapped(
 def test_denied_permission_is_explained_kindly(
     page: Page, browser_context: BrowserContext, live_server: str, push_service
 ) -> None:
-    """With notifications blocked, the page says it is fine and how to allow them."""
+    """With notifications blocked, the page says it is fine and how to allow them,
+    and shows nothing else: no form that could not work."""
     stub_push(browser_context, push_service.subscribe())
     cdp = browser_context.new_cdp_session(page)
     cdp.send(
@@ -410,8 +412,12 @@ def test_denied_permission_is_explained_kindly(
     assert page.evaluate("Notification.permission") == "denied"
     blocked = page.locator("[data-panel='blocked']")
     expect(blocked).to_be_visible()
-    page.get_by_role("button", name="Turn on reminders").click()
-    expect(blocked).to_be_focused()
+    expect(page.locator("[data-module='reminders']")).to_have_attribute(
+        "data-state", "blocked"
+    )
+    expect(page.locator(".reminders__panel:visible")).to_have_count(1)
+    expect(page.get_by_role("button", name="Turn on reminders")).to_be_hidden()
+    expect(page.locator("[data-panel='setup']")).to_be_hidden()
     expect(blocked).to_contain_text("That is completely fine")
     expect(blocked.locator("[data-help='chromium']")).to_be_visible()
     expect(blocked.locator("[data-help='ios']")).to_be_hidden()
@@ -430,7 +436,30 @@ def test_denied_permission_is_explained_kindly(
     page.get_by_role("button", name="I have allowed them, try again").click()
     expect(status(page)).to_have_text("Notifications are allowed. Thank you.")
     expect(blocked).to_be_hidden()
+    expect(page.locator("[data-panel='setup']")).to_be_visible()
     turn_on(page, "breathe", "10:00", EVERY_DAY)
+
+
+def test_denied_at_the_prompt_leaves_only_the_help(
+    page: Page, browser_context: BrowserContext, live_server: str, push_service
+) -> None:
+    """Saying no to the browser's question swaps the form for the help panel."""
+    stub_push(browser_context, push_service.subscribe())
+    browser_context.add_init_script(
+        """(() => {
+          let answer = 'default'
+          Object.defineProperty(Notification, 'permission', { get: () => answer })
+          Notification.requestPermission = async () => (answer = 'denied')
+        })()"""
+    )
+    open_reminders(page, live_server)
+    expect(page.locator("[data-panel='setup']")).to_be_visible()
+    page.get_by_role("button", name="Turn on reminders").click()
+    blocked = page.locator("[data-panel='blocked']")
+    expect(blocked).to_be_focused()
+    expect(page.locator(".reminders__panel:visible")).to_have_count(1)
+    expect(page.get_by_role("button", name="Turn on reminders")).to_be_hidden()
+    assert page.evaluate("window.__wfPush.subscribeCalls.length") == 0
 
 
 @pytest.mark.parametrize("context_options", [{"user_agent": IPHONE}], indirect=True)
@@ -571,7 +600,8 @@ def test_offline_the_page_shows_what_this_device_saved(
     live_server: str,
     push_service: FakePushService,
 ) -> None:
-    """With no connection, the saved reminders show, with a note that edits wait."""
+    """With no connection, the saved reminders show, read-only, with a note that
+    changes need a connection; nothing offers a change that could not save."""
     stub_push(browser_context, push_service.subscribe())
     browser_context.grant_permissions(["notifications"], origin=live_server)
     open_reminders(page, live_server)
@@ -582,14 +612,35 @@ def test_offline_the_page_shows_what_this_device_saved(
         open_reminders(page, live_server)
         expect(page.locator("[data-offline-note]")).to_be_visible()
         expect(page.locator("[data-list] li")).to_contain_text("Check in with yourself")
-        page.get_by_role("button", name="Pause reminders").click()
-        expect(status(page)).to_contain_text("Could not reach Wayfinder")
+        expect(page.locator(".reminders__panel:visible")).to_have_count(1)
+        for name in ("Pause reminders", "Add a reminder", "Save settings"):
+            expect(page.get_by_role("button", name=name)).to_be_hidden()
+        expect(page.locator("[data-list] button:visible")).to_have_count(0)
     finally:
         browser_context.set_offline(False)
     # The browser logs the failed API calls; nothing else may be logged.
     page_problems.console_errors[:] = [
         e for e in page_problems.console_errors if "ERR_INTERNET_DISCONNECTED" not in e
     ]
+
+
+def test_offline_with_nothing_set_up_says_a_connection_is_needed(
+    page: Page, browser_context: BrowserContext, live_server: str
+) -> None:
+    """Offline, the page says reminders need a connection instead of a form."""
+    open_reminders(page, live_server)
+    page.evaluate(SETTLE_WORKER)
+    wait_for_worker_control(page)
+    browser_context.set_offline(True)
+    try:
+        open_reminders(page, live_server)
+        panel = page.locator("[data-panel='offline']")
+        expect(panel).to_be_visible()
+        expect(panel).to_contain_text("need a connection")
+        expect(page.locator(".reminders__panel:visible")).to_have_count(1)
+        expect(page.locator("[data-editor]")).to_be_hidden()
+    finally:
+        browser_context.set_offline(False)
 
 
 def test_a_subscription_deleted_on_the_server_is_noticed(

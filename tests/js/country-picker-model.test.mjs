@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { OTHER, guessCountry, initialCountry, regionOf } from '../../frontend/js/country-picker-model.mjs'
+import { OTHER, cardRows, guessCountry, initialCountry, regionOf } from '../../frontend/js/country-picker-model.mjs'
 
 const LISTED = ['US', 'CA', 'GB', 'IE', 'AU', 'NZ']
 
@@ -48,4 +48,12 @@ test('a saved choice wins over the guess; a stale one is ignored', () => {
   assert.deepEqual(initialCountry({ saved: OTHER, languages: ['en-GB'], listed: LISTED }), { country: OTHER, source: 'saved' })
   assert.deepEqual(initialCountry({ saved: 'XX', languages: ['en-GB'], listed: LISTED }), { country: 'GB', source: 'guess' })
   assert.deepEqual(initialCountry({ saved: null, languages: ['en'], listed: LISTED }), { country: null, source: 'none' })
+})
+
+test('a help card shows the chosen country, the directory, or every country', () => {
+  assert.deepEqual(cardRows('GB', LISTED), ['GB'])
+  assert.deepEqual(cardRows(OTHER, LISTED), [OTHER])
+  assert.deepEqual(cardRows(null, LISTED), LISTED)
+  assert.deepEqual(cardRows('FR', LISTED), LISTED)
+  assert.notEqual(cardRows(null, LISTED), LISTED, 'a copy, not the list itself')
 })

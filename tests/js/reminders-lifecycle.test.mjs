@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import './reminders-vocabulary.mjs'
 import {
   adoptServerSettings, askPermission, changedSubscription, currentTimezone, newRecord,
-  savedRecord, subscribe, unsubscribe
+  savedRecord, subscribe, unsubscribe, visiblePanels
 } from '../../frontend/js/reminders-lifecycle.mjs'
 import { settingsBody } from '../../frontend/js/reminders-model.mjs'
 
@@ -101,4 +101,18 @@ test('the server\'s settings are adopted, except while paused', () => {
   const paused = { ...record, settings: { ...record.settings, paused: true } }
   assert.equal(adoptServerSettings(paused, { reminders: [] }), paused)
   assert.equal(typeof currentTimezone(), 'string')
+})
+
+test('the page shows exactly one state at a time', () => {
+  const panels = (state) => visiblePanels({ hasRecord: false, permission: 'default', online: true, editing: false, ...state })
+  assert.deepEqual(panels({}), ['setup', 'editor'])
+  assert.deepEqual(panels({ permission: 'granted' }), ['setup', 'editor'])
+  assert.deepEqual(panels({ permission: 'denied' }), ['blocked'])
+  assert.deepEqual(panels({ permission: 'denied', hasRecord: true }), ['blocked'])
+  assert.deepEqual(panels({ permission: 'default', hasRecord: true }), ['blocked'])
+  assert.deepEqual(panels({ permission: 'granted', hasRecord: true }), ['list', 'settings', 'manage'])
+  assert.deepEqual(panels({ permission: 'granted', hasRecord: true, editing: true }), ['list', 'settings', 'manage', 'editor'])
+  assert.deepEqual(panels({ online: false }), ['offline'])
+  assert.deepEqual(panels({ online: false, permission: 'denied' }), ['offline'])
+  assert.deepEqual(panels({ online: false, hasRecord: true, permission: 'granted', editing: true }), ['list'])
 })

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import {
-  buildIndex, editDistance, highlight, normalizeWord, parseQuery, readTuning, search, snippet,
+  buildIndex, crisisPhrase, editDistance, highlight, isCrisis, normalizeWord, parseQuery, readTuning, search, snippet,
   stem, terms, tokenize, typoBudget
 } from '../../frontend/js/search-model.mjs'
 
@@ -128,4 +128,45 @@ test('the index reads its tuning from the data it is built from', () => {
 
 test('the typo budget grows with word length', () => {
   assert.deepEqual([3, 4, 7, 8, 20].map((n) => typoBudget(n, TUNING.typoLengths)), [0, 1, 1, 2, 2])
+})
+
+const CRISIS = JSON.parse(readFileSync(new URL('../crisis-cases.json', import.meta.url), 'utf8'))
+
+for (const c of CRISIS.cases) {
+  test(`crisis ${JSON.stringify(c.query)} is ${c.crisis ? '' : 'not '}a crisis query`, () => {
+    const found = crisisPhrase(CRISIS.phrases, c.query, CRISIS.typo_lengths)
+    assert.equal(found !== null, c.crisis, String(found))
+  })
+}
+
+test('a crisis query gets no snippets, and a quiet section never does', () => {
+  const data = {
+    tuning: CASES.tuning,
+    kinds: {},
+    pages: [['guide', '/a', 'Feeling low'], ['guide', '/b', 'Warning signs']],
+    sections: [
+      [0, '', '', '', 'When you feel hopeless, small steps help. Sleep and routine matter.'],
+      [1, 'Warning signs', 'signs', '', 'Signs to take seriously when someone feels hopeless.']
+    ],
+    quiet: [1],
+    crisis: CRISIS.phrases
+  }
+  const index = buildIndex(data)
+  assert.equal(isCrisis(index, 'feeling hopeless'), true)
+  assert.ok(search(index, 'feeling hopeless').every((r) => r.snippet.length === 0))
+  assert.equal(isCrisis(index, 'sleep'), false)
+  const sleep = search(index, 'sleep')
+  assert.ok(sleep[0].snippet.length > 0)
+  const signs = search(index, 'signs')
+  assert.equal(signs[0].url, '/b')
+  assert.deepEqual(signs[0].snippet, [])
+})
+
+test('a snippet never cuts a figure from its context', () => {
+  const tuning = readTuning({ ...CASES.tuning, snippet_words: 6, snippet_lead: 0 })
+  const text = 'In one large study about 30 in 100 responded to the first medicine.'
+  const parts = snippet(text, new Set(['respond']), tuning)
+  const shown = parts.map((p) => p.text).join('')
+  assert.match(shown, /30 in 100 responded/)
+  assert.ok(!/… in 100/.test(shown))
 })

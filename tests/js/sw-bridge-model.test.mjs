@@ -50,6 +50,11 @@ test('an installed app is recognised on Android, desktop and iOS', () => {
 
 test('bytes read as KB, MB or GB', () => {
   assert.equal(formatBytes(0), '0 KB')
+  assert.equal(formatBytes(120), 'less than 1 KB')
+  assert.equal(formatBytes(999_600), '1 MB')
+  assert.equal(formatBytes(1_000_000), '1 MB')
+  assert.equal(formatBytes(999_400), '999 KB')
+  assert.equal(formatBytes(12_340_000), '12.3 MB')
   assert.equal(formatBytes(640_400), '640 KB')
   assert.equal(formatBytes(1_430_000), '1.4 MB')
   assert.equal(formatBytes(2_500_000_000), '2.5 GB')
@@ -59,6 +64,9 @@ test('bytes read as KB, MB or GB', () => {
 
 test('storage descriptions are plain and never alarming', () => {
   assert.match(describeSaved({ entries: 57, version: 'abc123def456' }, true), /^Yes: 57 pages and files/)
+  const dated = describeSaved({ entries: 57, version: 'abc123def456' }, true, '26 November 2026')
+  assert.equal(dated, 'Yes: 57 pages and files, content of 26 November 2026.')
+  assert.ok(!dated.includes('abc123'), 'the hash is not what people see')
   assert.match(describeSaved(null, true), /^Not yet/)
   assert.match(describeSaved(null, false), /Not available/)
   assert.match(describePersisted(true), /^Yes/)

@@ -21,11 +21,21 @@ def soup(get_page):
     return get_page("/help")
 
 
-def test_danger_advice_comes_first(soup) -> None:
-    """What to do right now comes straight after the heading."""
-    first = soup.select_one("main h1").find_next_sibling()
-    assert first.name == "section" and "danger" in first.get_text().lower()
-    assert first.select_one("[data-emergency-example] a[href^='tel:']") is not None
+def test_call_buttons_then_danger_advice_come_first(soup, lines) -> None:
+    """Call and text buttons come straight after the heading, then what to do
+    right now; without JavaScript the buttons are there for every country."""
+    card = soup.select_one("main h1").find_next_sibling()
+    assert "help-card" in card["class"]
+    rows = card.select("[data-help-country]")
+    assert [r["data-help-country"] for r in rows] == [*COUNTRIES, "other"]
+    for row, country in zip(rows, lines.countries, strict=False):
+        hrefs = [a["href"] for a in row.select("a.button")]
+        assert hrefs[0] == country.main_call.href
+        assert hrefs[-1] == f"tel:{country.emergency}"
+    assert rows[-1].has_attr("hidden")
+    danger = card.find_next_sibling()
+    assert danger.name == "section" and "danger" in danger.get_text().lower()
+    assert danger.select_one("[data-emergency-example] a[href^='tel:']") is not None
 
 
 @pytest.mark.parametrize("code", COUNTRIES)
@@ -100,9 +110,12 @@ def test_everything_is_visible_without_javascript(soup) -> None:
 
 
 def test_review_date_and_sources_are_shown(soup, lines) -> None:
-    """The page says when the numbers were last checked and where from."""
-    assert soup.select_one(f"time[datetime='{lines.reviewed}']") is not None
-    hrefs = {a["href"] for a in soup.select("p.meta a")}
+    """The page says when the numbers were last checked and where from, in a
+    collapsed disclosure below the lines."""
+    sources = soup.select_one("details.help-sources")
+    assert not sources.has_attr("open")
+    assert sources.select_one(f"time[datetime='{lines.reviewed}']") is not None
+    hrefs = {a["href"] for a in sources.select("a")}
     assert {str(s.url) for s in lines.sources} <= hrefs
 
 

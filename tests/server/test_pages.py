@@ -64,3 +64,67 @@ def test_about_says_not_medical_advice_and_what_is_stored(get_page):
     assert "not medical advice" in text
     assert "stored only on this device" in text
     assert "no analytics" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/help/", "/help"),
+        ("/guide/", "/guide"),
+        ("/tools/", "/tools"),
+        ("/guide/what-is-trd/", "/guide/what-is-trd"),
+        ("/search/?q=sleep", "/search?q=sleep"),
+    ],
+)
+def test_trailing_slash_goes_to_the_canonical_url(client, path, target) -> None:
+    """A trailing slash is sent on, permanently, to the page without it."""
+    response = client.get(path)
+    assert response.status_code == 308
+    assert response.headers["Location"] == target
+
+
+def test_trailing_slash_on_no_page_is_still_not_found(client) -> None:
+    """Only paths that name a page are redirected."""
+    assert client.get("/no-such-page/").status_code == 404
+
+
+def test_error_pages_carry_the_help_card(app, get_page) -> None:
+    """The 404 and 500 pages lead on to help with every country's buttons."""
+    from server.views import pages
+
+    with app.test_request_context("/"):
+        html, code = pages.server_error(Exception("boom"))
+    assert code == 500 and 'data-module="help-card"' in html
+    assert 'data-help-country="GB"' in html and "tel:999" in html
+
+
+def test_titles_never_say_wayfinder_twice(get_page) -> None:
+    """A title that already names Wayfinder gets no " · Wayfinder" after it."""
+    assert get_page("/about").title.get_text() == "About Wayfinder"
+    assert get_page("/help").title.get_text() == "Get help now · Wayfinder"
+
+
+def test_articles_end_with_a_way_on(get_page, app) -> None:
+    """Each article links to the one before and after it, and back to the guide."""
+    guide = app.extensions["wayfinder.content"].guide
+    first = get_page(f"/guide/{guide[0].slug}").select_one("nav.article-nav")
+    assert first.select_one("a[rel=prev]") is None
+    assert first.select_one("a[rel=next]")["href"] == f"/guide/{guide[1].slug}"
+    middle = get_page(f"/guide/{guide[1].slug}").select_one("nav.article-nav")
+    assert middle.select_one("a[rel=prev]")["href"] == f"/guide/{guide[0].slug}"
+    last = get_page(f"/guide/{guide[-1].slug}").select_one("nav.article-nav")
+    assert last.select_one("a[rel=next]") is None
+    assert last.select_one("a[href='/guide']") is not None
+
+
+def test_breaths_a_minute_read_as_people_say_them(get_page) -> None:
+    """ "About 6 breaths a minute", never "About 6.0"."""
+    text = get_page("/tools/breathing").get_text()
+    assert ".0 breaths" not in text and "About 6 breaths a minute" in text
+
+
+def test_about_shows_the_content_date_as_the_version(get_page, app) -> None:
+    """The version people see is the content's date, not a hash."""
+    updated = app.extensions["wayfinder.content"].updated
+    saved = get_page("/about").select_one("[data-offline-saved]")
+    assert saved["data-content-date"] == updated.strftime("%-d %B %Y")

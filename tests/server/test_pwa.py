@@ -83,6 +83,10 @@ def test_assembled_worker_installs_serves_and_cleans_up(client, app, tmp_path):
     assert result["home"] == "body of /"
     assert result["unknown"] == "body of /offline"
     assert result["api"] is None, "the API is left to the network"
+    assert result["slash"] == {
+        "status": 308,
+        "location": "http://localhost/help?from=home",
+    }
     assert result["claimed"] and not result["skipped"]
     assert result["skippedAfterMessage"]
 

@@ -40,6 +40,12 @@ async function dispatch (type, init = {}) {
   return event.response ? (await event.response).text() : null
 }
 
+async function respond (type, init = {}) {
+  const event = { ...init, waitUntil (p) { this.done = p }, respondWith (p) { this.response = p } }
+  listeners[type](event)
+  return event.response ? await event.response : null
+}
+
 const navigate = (path) => ({ request: { url: ORIGIN + path, method: 'GET', mode: 'navigate', headers: new Headers() } })
 await dispatch('install')
 await dispatch('activate')
@@ -60,6 +66,8 @@ const result = {
   api: await dispatch('fetch', { request: new Request(ORIGIN + '/api/x', { method: 'POST' }) }),
   ...flags
 }
+const slashed = await respond('fetch', navigate('/help/?from=home'))
+result.slash = { status: slashed.status, location: slashed.headers.get('location') }
 await dispatch('message', { data: { type: 'SKIP_WAITING' }, ports: [] })
 result.skippedAfterMessage = flags.skipped
 console.log(JSON.stringify(result))

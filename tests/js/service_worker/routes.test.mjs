@@ -2,7 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  PRECACHE_PREFIX, hasQuery, isOldPrecache, pageKey, precacheName, requestFacts, routeRequest
+  PRECACHE_PREFIX, canonicalUrl, hasQuery, isOldPrecache, pageKey, precacheName, requestFacts, routeRequest
 } from '../../../service_worker/routes.mjs'
 
 const ORIGIN = 'https://wayfinder.example'
@@ -57,4 +57,14 @@ test('only our own precaches from other versions count as old', () => {
   for (const other of ['wf-audio-v1', 'wf-reminders', 'workbox-precache-v2', 'precache-wf-precache-x']) {
     assert.equal(isOldPrecache(other, current), false, other)
   }
+})
+
+test('a path with a trailing slash has the canonical URL the server redirects to', () => {
+  assert.equal(canonicalUrl(ORIGIN + '/help/'), ORIGIN + '/help')
+  assert.equal(canonicalUrl(ORIGIN + '/guide//'), ORIGIN + '/guide')
+  assert.equal(canonicalUrl(ORIGIN + '/search/?q=sleep#top'), ORIGIN + '/search?q=sleep#top')
+  assert.equal(canonicalUrl(ORIGIN + '/guide/what-is-trd/'), ORIGIN + '/guide/what-is-trd')
+  assert.equal(canonicalUrl(ORIGIN + '/'), null)
+  assert.equal(canonicalUrl(ORIGIN + '/help'), null)
+  assert.equal(canonicalUrl(ORIGIN + '/search?q=a/'), null)
 })
