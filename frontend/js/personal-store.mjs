@@ -1,0 +1,453 @@
+/**
+ * The one place Wayfinder keeps personal records on the device: the
+ * IndexedDB database `wayfinder-data` (object stores `records`, keyed by
+ * each record's id, and `meta`), opened through device-db.mjs by the page
+ * and the service worker alike. Records have the shape of personal-model.mjs
+ * ({id, type, created, updated, data}); with the lock on, each secret record
+ * is kept as {id, sealed: {iv, ciphertext}} and only this page's memory holds
+ * the key. Small preferences stay in localStorage (read at once on every
+ * page, and while locked), and travel with backups as `preference` records.
+ *
+ * On open, forward migrations run: schema upgrades in the versionchange
+ * transaction, then the moves of what earlier versions kept elsewhere
+ * (wayfinder-sessions, wayfinder-notes, wayfinder-push, the custom breathing
+ * patterns in localStorage). A move writes only ids not here yet, in one
+ * transaction, and deletes the old copy after it commits, so running it again
+ * (after a crash, or after an old tab wrote to the old place) loses nothing.
+ */
+import { dropLegacy, openDatabase, readLegacy } from './device-db.mjs'
+import { createLock, openLock, seal, sealBackup, unseal, openBackup } from './personal-crypto.mjs'
+import {
+  REFUSALS, buildBackup, changeRecord, fromOldNote, fromOldPattern, fromOldReminders,
+  fromOldSession, isSecret, makeRecord, planMerge, readBackup
+} from './personal-model.mjs'
+
+/** The database's name and schema version. */
+export const DB_NAME = 'wayfinder-data'
+export const SCHEMA_VERSION = 1
+
+/** Preferences kept in localStorage: the tools' choices and the country on /help. */
+const PREFERENCE_KEY = /^wayfinder\.(tools\..+|country)$/
+/** The old place of custom breathing patterns. */
+const OLD_PATTERNS_KEY = 'wayfinder.breathing.custom'
+/** Preferences have no times of their own: the one on a device always wins a merge. */
+const PREFERENCE_TIME = '1970-01-01T00:00:00.000Z'
+
+/** Schema upgrades, one per version; each runs in the versionchange transaction. */
+const UPGRADES = [
+  // 0 → 1: records by id, and a small key-value store for the lock and backup dates.
+  database => {
+    database.createObjectStore('records', { keyPath: 'id' })
+    database.createObjectStore('meta')
+  }
+]
+
+/** Thrown when a secret record is needed and this page has not been unlocked. */
+export class LockedError extends Error {
+  constructor () {
+    super('Your saved data is locked. Unlock it with your passphrase first.')
+    this.name = 'LockedError'
+  }
+}
+
+function defaultStorage () {
+  try {
+    return globalThis.localStorage ?? null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Open the personal database (at the current schema, migrating older ones).
+ * @param {string} [name] another name, for tests
+ * @returns {() => Promise<object>}
+ */
+export function openPersonalDatabase (name = DB_NAME) {
+  return openDatabase(name, {
+    version: SCHEMA_VERSION,
+    upgrade (database, oldVersion) {
+      for (let v = oldVersion; v < SCHEMA_VERSION; v++) UPGRADES[v](database)
+    }
+  })
+}
+
+/**
+ * The personal store: one per page (and one in the worker).
+ */
+export class PersonalStore {
+  /**
+   * @param {{open?: () => Promise<object>, storage?: Storage|null, now?: () => number,
+   *   legacy?: boolean, persist?: () => Promise<boolean>}} [options]
+   *   open: the database (tests pass a fresh name); legacy: whether to move old data in
+   */
+  constructor ({ open = openPersonalDatabase(), storage = defaultStorage(), now = Date.now, legacy = true, persist } = {}) {
+    this.openDb = open
+    this.storage = storage
+    this.now = now
+    this.legacy = legacy
+    this.persist = persist ?? (() => globalThis.navigator?.storage?.persist?.() ?? Promise.resolve(false))
+    this.key = null
+    this.migrated = null
+  }
+
+  /** The open database, with migrations done. @returns {Promise<object>} */
+  async db () {
+    const db = await this.openDb()
+    if (this.legacy) {
+      this.migrated ??= this.migrate(db).catch(error => {
+        this.migrated = null
+        console.warn('Wayfinder: could not move older data yet', error)
+      })
+      await this.migrated
+    }
+    return this.openDb()
+  }
+
+  // --- meta ---------------------------------------------------------------
+
+  /** Read a meta value. @param {string} name @returns {Promise<any>} */
+  async getMeta (name) {
+    return (await this.db()).get('meta', name)
+  }
+
+  /** Write a meta value. @param {string} name @param {any} value */
+  async setMeta (name, value) {
+    await (await this.db()).put('meta', value, name)
+  }
+
+  // --- the lock -------------------------------------------------------------
+
+  /** The lock's record, if a passphrase is set. @returns {Promise<object|undefined>} */
+  lockRecord () {
+    return this.getMeta('lock')
+  }
+
+  /** Whether a passphrase is set and this page has not unlocked. @returns {Promise<boolean>} */
+  async isLocked () {
+    return !this.key && Boolean(await this.lockRecord())
+  }
+
+  /** Forget the key in this page's memory. */
+  lock () {
+    this.key = null
+  }
+
+  /**
+   * Unlock with the passphrase.
+   * @param {string} passphrase
+   * @returns {Promise<boolean>} false when it is wrong
+   */
+  async unlock (passphrase) {
+    const lock = await this.lockRecord()
+    if (!lock) return true
+    const key = await openLock(lock, passphrase)
+    if (!key) return false
+    this.key = key
+    if (this.legacy) {
+      this.migrated = null // secret records an earlier version left can move in now
+      await this.db()
+    }
+    return true
+  }
+
+  /**
+   * Set a passphrase: every secret record is encrypted, in one transaction.
+   * @param {string} passphrase
+   * @param {{iterations?: number}} [options]
+   */
+  async setLock (passphrase, options) {
+    if (await this.isLocked()) throw new LockedError()
+    const records = await this.recordsOnly()
+    const { lock, key } = await createLock(passphrase, options)
+    const stored = await Promise.all(records.map(r => this.encode(r, key)))
+    const db = await this.db()
+    const tx = db.transaction(['records', 'meta'], 'readwrite')
+    await Promise.all([...stored.map(s => tx.objectStore('records').put(s)), tx.objectStore('meta').put(lock, 'lock'), tx.done])
+    this.key = key
+  }
+
+  /** Remove the passphrase: every record is kept in clear again, in one transaction. */
+  async removeLock () {
+    if (await this.isLocked()) throw new LockedError()
+    const records = await this.recordsOnly()
+    const db = await this.db()
+    const tx = db.transaction(['records', 'meta'], 'readwrite')
+    await Promise.all([...records.map(r => tx.objectStore('records').put(r)), tx.objectStore('meta').delete('lock'), tx.done])
+    this.key = null
+  }
+
+  async encode (record, key = this.key) {
+    if (!isSecret(record.type) || !key) return record
+    const { id, ...rest } = record
+    return { id, sealed: await seal(rest, key, id) }
+  }
+
+  async decode (stored) {
+    if (!stored.sealed) return stored
+    if (!this.key) throw new LockedError()
+    return { id: stored.id, ...(await unseal(stored.sealed, this.key, stored.id)) }
+  }
+
+  // --- records --------------------------------------------------------------
+
+  /** Every record in IndexedDB, decrypted (preferences not included). @returns {Promise<object[]>} */
+  async recordsOnly () {
+    const stored = await (await this.db()).getAll('records')
+    return Promise.all(stored.map(s => this.decode(s)))
+  }
+
+  /**
+   * How many records there are, and how many are locked, without decrypting.
+   * @returns {Promise<{records: object[], locked: number}>} the readable records and the count of sealed ones
+   */
+  async overview () {
+    const stored = await (await this.db()).getAll('records')
+    const sealed = stored.filter(s => s.sealed)
+    const open = this.key ? stored : stored.filter(s => !s.sealed)
+    return {
+      records: [...(await Promise.all(open.map(s => this.decode(s)))), ...this.preferences()],
+      locked: this.key ? 0 : sealed.length
+    }
+  }
+
+  /** Every personal record: IndexedDB's and the preferences. @returns {Promise<object[]>} */
+  async all () {
+    return [...(await this.recordsOnly()), ...this.preferences()]
+  }
+
+  /**
+   * The records of one type.
+   * @param {string} type
+   * @returns {Promise<object[]>}
+   */
+  async list (type) {
+    if (type === 'preference') return this.preferences()
+    if (isSecret(type) && (await this.isLocked())) throw new LockedError()
+    return (await this.recordsOnly()).filter(r => r.type === type)
+  }
+
+  /**
+   * One record.
+   * @param {string} id
+   * @returns {Promise<object|undefined>}
+   */
+  async get (id) {
+    const stored = await (await this.db()).get('records', id)
+    return stored && this.decode(stored)
+  }
+
+  /**
+   * Keep a record (whole), and ask once for persistent storage.
+   * @param {object} record
+   * @returns {Promise<object>} the record
+   */
+  async put (record) {
+    if (isSecret(record.type) && (await this.isLocked())) throw new LockedError()
+    const stored = await this.encode(record)
+    await (await this.db()).put('records', stored)
+    if (isSecret(record.type)) this.askPersistOnce()
+    return record
+  }
+
+  /**
+   * Save data as a record of a type: a new one, or a newer version of id.
+   * @param {string} type
+   * @param {object} data
+   * @param {{id?: string, created?: string}} [options]
+   * @returns {Promise<object>}
+   */
+  async save (type, data, { id, created } = {}) {
+    const existing = id === undefined ? undefined : await this.get(id)
+    const record = existing ? changeRecord(existing, data, this.now) : makeRecord(type, data, { id, created, now: this.now })
+    return this.put(record)
+  }
+
+  /** Delete one record. @param {string} id */
+  async remove (id) {
+    await (await this.db()).delete('records', id)
+  }
+
+  /** Delete every record of one type, in one transaction. @param {string} type */
+  async removeType (type) {
+    const ids = (await this.list(type)).map(r => r.id)
+    const tx = (await this.db()).transaction('records', 'readwrite')
+    await Promise.all([...ids.map(id => tx.store.delete(id)), tx.done])
+  }
+
+  async askPersistOnce () {
+    try {
+      if (await this.getMeta('persistAsked')) return
+      await this.setMeta('persistAsked', this.now())
+      await this.persist()
+    } catch (error) {
+      console.warn('Wayfinder: could not ask to keep storage', error)
+    }
+  }
+
+  // --- preferences (localStorage) ------------------------------------------
+
+  /** The preferences as records. @returns {object[]} */
+  preferences () {
+    const out = []
+    try {
+      for (let i = 0; i < (this.storage?.length ?? 0); i++) {
+        const key = this.storage.key(i)
+        if (!PREFERENCE_KEY.test(key)) continue
+        out.push({ id: `pref:${key}`, type: 'preference', created: PREFERENCE_TIME, updated: PREFERENCE_TIME, data: { key, value: this.storage.getItem(key) } })
+      }
+    } catch {
+      // Blocked storage: no preferences to tell of.
+    }
+    return out.sort((a, b) => (a.id < b.id ? -1 : 1))
+  }
+
+  // --- backup and restore ---------------------------------------------------
+
+  /**
+   * The backup file's text: plain, or encrypted with the passphrase when the lock is on.
+   * @param {{appVersion: string, plain?: boolean}} options
+   * @returns {Promise<{text: string, encrypted: boolean, count: number}>}
+   */
+  async exportText ({ appVersion, plain = false }) {
+    if (await this.isLocked()) throw new LockedError()
+    const records = await this.all()
+    const backup = buildBackup(records, { appVersion, now: this.now })
+    const lock = await this.lockRecord()
+    const file = lock && !plain ? await sealBackup(backup, lock, this.key) : backup
+    return { text: JSON.stringify(file, null, 1), encrypted: file !== backup, count: records.length }
+  }
+
+  /** Remember that a backup was made now. */
+  async markBackedUp () {
+    await this.setMeta('lastBackup', this.now())
+  }
+
+  /**
+   * Read a backup file and say what restoring it would do. Changes nothing.
+   * @param {string} text
+   * @param {{bytes?: number, passphrase?: string}} [options]
+   * @returns {Promise<{ok: false, error: string, needsPassphrase?: boolean} |
+   *   {ok: true, records: object[], plan: {added: number, updated: number, kept: number}}>}
+   */
+  async previewImport (text, { bytes, passphrase } = {}) {
+    const read = readBackup(text, bytes)
+    if (!read.ok) return read
+    let backup = read.backup
+    if (read.encrypted) {
+      if (!passphrase) return { ok: false, error: 'This backup is locked. Enter the passphrase it was made with.', needsPassphrase: true }
+      const opened = await openBackup(backup, passphrase)
+      if (!opened) return { ok: false, error: REFUSALS.passphrase, needsPassphrase: true }
+      const again = readBackup(JSON.stringify(opened))
+      if (!again.ok) return again
+      backup = again.backup
+    }
+    if (await this.isLocked()) throw new LockedError()
+    const plan = planMerge(await this.all(), backup.records)
+    return { ok: true, records: backup.records, plan: { added: plan.added, updated: plan.updated, kept: plan.kept } }
+  }
+
+  /**
+   * Merge records by id: new ids are added, a newer `updated` replaces, the
+   * rest stay. IndexedDB's records are written in one transaction.
+   * @param {object[]} incoming checked records (from previewImport)
+   * @returns {Promise<{added: number, updated: number, kept: number}>}
+   */
+  async importRecords (incoming) {
+    if (await this.isLocked()) throw new LockedError()
+    const plan = planMerge(await this.all(), incoming)
+    const records = plan.write.filter(r => r.type !== 'preference')
+    const stored = await Promise.all(records.map(r => this.encode(r)))
+    const tx = (await this.db()).transaction('records', 'readwrite')
+    await Promise.all([...stored.map(s => tx.store.put(s)), tx.done])
+    for (const pref of plan.write.filter(r => r.type === 'preference')) {
+      const { key, value } = pref.data
+      if (typeof key === 'string' && PREFERENCE_KEY.test(key) && typeof value === 'string') {
+        try { this.storage?.setItem(key, value) } catch { /* full or blocked: the rest is restored */ }
+      }
+    }
+    if (records.some(r => isSecret(r.type))) this.askPersistOnce()
+    return { added: plan.added, updated: plan.updated, kept: plan.kept }
+  }
+
+  /**
+   * Delete every personal record, the lock, the backup dates and every
+   * preference. The guide and tools (the worker's caches) stay.
+   */
+  async deleteEverything () {
+    const db = await this.db()
+    const tx = db.transaction(['records', 'meta'], 'readwrite')
+    await Promise.all([tx.objectStore('records').clear(), tx.objectStore('meta').clear(), tx.done])
+    this.key = null
+    try {
+      for (const pref of this.preferences()) this.storage.removeItem(pref.data.key)
+      this.storage?.removeItem(OLD_PATTERNS_KEY)
+    } catch { /* blocked storage holds nothing */ }
+    await Promise.all(LEGACY.map(source => dropLegacy(source.db).catch(() => {})))
+  }
+
+  // --- migrations from earlier versions ---------------------------------------
+
+  /** Move in what earlier versions kept elsewhere. @param {object} db */
+  async migrate (db) {
+    const lock = await db.get('meta', 'lock')
+    const canSeal = !lock || Boolean(this.key)
+    for (const source of LEGACY) {
+      const rows = await readLegacy(source.db, source.store)
+      if (!rows) continue
+      const records = rows.map(row => source.convert(row, this.now())).filter(Boolean)
+      if (!canSeal && records.some(r => isSecret(r.type))) continue
+      await this.addAbsent(db, records)
+      await dropLegacy(source.db)
+    }
+    await this.migratePatterns(db, canSeal)
+  }
+
+  async migratePatterns (db, canSeal) {
+    let list
+    try {
+      const raw = this.storage?.getItem(OLD_PATTERNS_KEY)
+      if (raw === null || raw === undefined) return
+      list = JSON.parse(raw)
+    } catch {
+      return
+    }
+    if (!canSeal) return
+    const records = (Array.isArray(list) ? list : []).filter(p => p && typeof p.id === 'string').map(p => fromOldPattern(p, this.now()))
+    await this.addAbsent(db, records)
+    this.storage.removeItem(OLD_PATTERNS_KEY)
+  }
+
+  /** Write the records whose ids are not here yet, in one transaction. */
+  async addAbsent (db, records) {
+    const stored = await Promise.all(records.map(r => this.encode(r)))
+    const tx = db.transaction('records', 'readwrite')
+    await Promise.all([
+      ...stored.map(async s => {
+        if ((await tx.store.getKey(s.id)) === undefined) await tx.store.put(s)
+      }),
+      tx.done
+    ])
+  }
+}
+
+/** What earlier versions kept in their own databases, and how each becomes a record. */
+const LEGACY = [
+  { db: 'wayfinder-sessions', store: 'sessions', convert: ({ value }) => fromOldSession(value) },
+  { db: 'wayfinder-notes', store: 'notes', convert: ({ value }) => fromOldNote(value) },
+  { db: 'wayfinder-push', store: 'state', convert: ({ key, value }, now) => (key === 'subscription' ? fromOldReminders(value, now) : null) }
+]
+
+let shared = null
+
+/**
+ * This page's (or the worker's) personal store, made on first use.
+ * @returns {PersonalStore}
+ */
+export function personalStore () {
+  shared ??= new PersonalStore()
+  return shared
+}
+
+
+
