@@ -1,4 +1,6 @@
-"""Home, about, and the friendly error pages."""
+"""Home, about, your data, and the friendly error pages."""
+
+from importlib import metadata
 
 from flask import Blueprint, Flask, render_template
 
@@ -19,6 +21,20 @@ def about() -> str:
     return render_template("about.html")
 
 
+@bp.get("/my-data")
+def my_data() -> str:
+    """Render backup, restore, the lock and delete everything for this device's data."""
+    return render_template("my_data.html", app_version=app_version())
+
+
+def app_version() -> str:
+    """The installed Wayfinder's version, written into backup files."""
+    try:
+        return metadata.version("wayfinder")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def not_found(_error: Exception) -> tuple[str, int]:
     """Render a friendly 404 page."""
     return render_template("error.html", code=404), 404
@@ -30,7 +46,7 @@ def server_error(_error: Exception) -> tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    """Register home and about, and the error pages for the whole app."""
+    """Register home, about and your data, and the error pages for the whole app."""
     app.register_blueprint(bp)
     app.register_error_handler(404, not_found)
     app.register_error_handler(500, server_error)
