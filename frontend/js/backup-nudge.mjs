@@ -29,5 +29,7 @@ export async function init ($el, { store = personalStore() } = {}) {
     })
   } catch (error) {
     console.warn('Wayfinder: could not check for a backup', error)
+  } finally {
+    $el.dataset.checked = 'true'
   }
 }

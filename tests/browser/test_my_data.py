@@ -30,10 +30,14 @@ SEED = """async ({ perType, marker }) => {
   const text = () => marker + ' ' + Math.random().toString(36).slice(2) + ' é ✓ "q" <b>'
   const t0 = Date.UTC(2021, 0, 1)
   const data = {
-    'tool-session': i => ({ tool: 'breathing/box', title: 'Box ' + text(), startedAt: t0 + i * 86400000,
-      activeMs: 60000 + i, completed: i % 2 === 0, feeling: ['better', 'same', 'worse'][i % 3] }),
-    'kept-note': i => ({ tool: 'mindfulness/grounding', savedAt: t0 + i, items: [{ step: 'See', text: text() }] }),
-    'breathing-pattern': i => ({ name: ('P' + i + ' ' + marker).slice(0, 40), inhale: 4, holdIn: i % 5, exhale: 6, holdOut: 0 }),
+    'tool-session': i => ({ tool: 'breathing/box', title: 'Box ' + text(),
+      startedAt: t0 + i * 86400000,
+      activeMs: 60000 + i, completed: i % 2 === 0, feeling: ['better', 'same',
+        'worse'][i % 3] }),
+    'kept-note': i => ({ tool: 'mindfulness/grounding', savedAt: t0 + i,
+      items: [{ step: 'See', text: text() }] }),
+    'breathing-pattern': i => ({ name: ('P' + i + ' ' + marker).slice(0, 40),
+      inhale: 4, holdIn: i % 5, exhale: 6, holdOut: 0 }),
     'check-in': i => ({ mood: i % 10, note: text() }),
     'safety-plan': i => ({ steps: [text(), text()] }),
     treatment: i => ({ name: text(), started: '2024-01-0' + (1 + i % 9) })
@@ -43,7 +47,8 @@ SEED = """async ({ perType, marker }) => {
       await store.put(makeRecord(type, make(i), { now: () => t0 + i * 1000 }))
     }
   }
-  await store.save('reminders', { id: 'sub-test', token: 'token-test', endpoint: 'https://push.invalid/1', settings: {}, synced: {} }, { id: 'reminders' })
+  await store.save('reminders', { id: 'sub-test', token: 'token-test',
+    endpoint: 'https://push.invalid/1', settings: {}, synced: {} }, { id: 'reminders' })
   localStorage.setItem('wayfinder.tools.tones', 'on')
   localStorage.setItem('wayfinder.country', 'GB')
 }"""
@@ -86,7 +91,9 @@ def save_backup(page: Page) -> dict:
     """Tap "Save backup file" and return the downloaded file's JSON."""
     with page.expect_download() as info:
         page.get_by_role("button", name="Save backup file").click()
-    expect(page.locator("[data-backup-status]")).to_contain_text("Saved wayfinder-backup-")
+    expect(page.locator("[data-backup-status]")).to_contain_text(
+        "Saved wayfinder-backup-"
+    )
     return json.loads(Path(info.value.path()).read_text())
 
 
@@ -230,7 +237,8 @@ def test_bad_files_change_nothing_byte_for_byte(
     expect(page.locator("[data-restore-status]")).to_contain_text("Restored. 1 added")
     assert page.evaluate("({}).polluted") is None
     assert page.evaluate(
-        "import('/static/gen/personal-store.mjs').then(m => m.personalStore().get('p1'))"
+        "import('/static/gen/personal-store.mjs')"
+        ".then(m => m.personalStore().get('p1'))"
     )["data"] == {"items": []}
 
 
@@ -247,7 +255,9 @@ def test_lock_leaves_no_plaintext_and_refuses_a_wrong_passphrase(
     page.get_by_label("New passphrase").fill("short")
     page.get_by_label("The same passphrase again").fill("short")
     page.get_by_role("button", name="Set passphrase").click()
-    expect(page.locator("[data-lock-status]")).to_have_text("Use at least 8 characters.")
+    expect(page.locator("[data-lock-status]")).to_have_text(
+        "Use at least 8 characters."
+    )
     page.get_by_label("New passphrase").fill(PASSPHRASE)
     page.get_by_label("The same passphrase again").fill(PASSPHRASE)
     page.get_by_role("button", name="Set passphrase").click()
@@ -279,13 +289,17 @@ def test_lock_leaves_no_plaintext_and_refuses_a_wrong_passphrase(
     # The locked backup restores elsewhere only with the passphrase.
     delete_everything(page)
     choose_file(page, json.dumps(locked_file).encode())
-    expect(page.locator("[data-restore-status]")).to_contain_text("This backup is locked")
+    expect(page.locator("[data-restore-status]")).to_contain_text(
+        "This backup is locked"
+    )
     page.get_by_label("Passphrase of this backup").fill(PASSPHRASE)
     page.get_by_role("button", name="Open backup").click()
     expect(page.locator("[data-restore-summary]")).to_contain_text("4 tool sessions")
 
 
-def test_idle_and_hidden_lock_on_a_controlled_clock(page: Page, live_server: str) -> None:
+def test_idle_and_hidden_lock_on_a_controlled_clock(
+    page: Page, live_server: str
+) -> None:
     """After the chosen minutes without use, or out of sight that long, it locks."""
     page.clock.install()
     open_my_data(page, live_server)
@@ -308,7 +322,8 @@ def test_idle_and_hidden_lock_on_a_controlled_clock(page: Page, live_server: str
     page.get_by_role("button", name="Unlock").click()
     expect(page.locator("[data-open]")).to_be_visible()
     hide = """hidden => {
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => hidden ? 'hidden' : 'visible' })
+      Object.defineProperty(document, 'visibilityState', { configurable: true,
+        get: () => hidden ? 'hidden' : 'visible' })
       document.dispatchEvent(new Event('visibilitychange'))
     }"""
     page.evaluate(hide, True)
@@ -318,7 +333,7 @@ def test_idle_and_hidden_lock_on_a_controlled_clock(page: Page, live_server: str
 
 
 def test_moves_today_s_stores_in_on_first_open(page: Page, live_server: str) -> None:
-    """Data written the old way (three databases, localStorage) is moved, then removed."""
+    """Data written the old way (three databases, localStorage) is moved in."""
     page.goto(f"{live_server}/guide")
     page.evaluate(
         """async () => {
@@ -332,11 +347,15 @@ def test_moves_today_s_stores_in_on_first_open(page: Page, live_server: str) -> 
         }
         r.onerror = () => reject(r.error)
       })
-      await put('wayfinder-sessions', 'sessions', 'old-s', { id: 'old-s', tool: 'breathing/box',
-        title: 'Box breathing', startedAt: Date.UTC(2025, 4, 1), activeMs: 64000, completed: true, feeling: 'better' })
-      await put('wayfinder-notes', 'notes', 'old-n', { id: 'old-n', tool: 'mindfulness/grounding',
+      await put('wayfinder-sessions', 'sessions', 'old-s', { id: 'old-s',
+        tool: 'breathing/box',
+        title: 'Box breathing', startedAt: Date.UTC(2025, 4, 1), activeMs: 64000,
+          completed: true, feeling: 'better' })
+      await put('wayfinder-notes', 'notes', 'old-n', { id: 'old-n',
+        tool: 'mindfulness/grounding',
         savedAt: Date.UTC(2025, 4, 2), items: [{ step: 'See', text: 'a blue mug' }] })
-      await put('wayfinder-push', 'state', 'subscription', { id: 'old-sub', token: 'old-token' })
+      await put('wayfinder-push', 'state', 'subscription', { id: 'old-sub',
+        token: 'old-token' })
       localStorage.setItem('wayfinder.breathing.custom', JSON.stringify([
         { id: 'old-p', name: 'Mine', inhale: 4, holdIn: 0, exhale: 6, holdOut: 0 }]))
     }"""
@@ -366,7 +385,8 @@ def test_two_tabs_and_a_reload_mid_write_lose_nothing(
     write = """async ({ n, tag }) => {
       const { personalStore } = await import('/static/gen/personal-store.mjs')
       const store = personalStore()
-      await Promise.all(Array.from({ length: n }, (_, i) => store.save('kept-note', { tag, i, items: [] })))
+      await Promise.all(Array.from({ length: n }, (_, i) => store.save('kept-note',
+        { tag, i, items: [] })))
     }"""
     first = page.evaluate_handle(write, {"n": 150, "tag": "a"})
     other.evaluate(write, {"n": 150, "tag": "b"})
@@ -376,7 +396,8 @@ def test_two_tabs_and_a_reload_mid_write_lose_nothing(
 
     other.evaluate(
         """() => import('/static/gen/personal-store.mjs').then(m => {
-      for (let i = 0; i < 500; i++) m.personalStore().save('kept-note', { tag: 'c', i, items: [] })
+      for (let i = 0; i < 500; i++) m.personalStore().save('kept-note', { tag: 'c', i,
+        items: [] })
     })"""
     )
     other.reload()
@@ -414,3 +435,24 @@ def test_my_data_and_about_are_axe_clean_and_fit(
         assert overflow_at_200_percent_text(page) <= 0
         results = axe.run(page)
         assert results.violations_count == 0, results.generate_report()
+
+
+def test_backup_line_is_gentle_and_goes_away(page: Page, live_server: str) -> None:
+    """/tools suggests a backup only with personal data; "Not now" puts it away."""
+    page.goto(f"{live_server}/tools")
+    nudge = page.locator("[data-module='backup-nudge']")
+    expect(nudge).to_have_attribute("data-checked", "true")
+    expect(nudge).to_be_hidden()
+    page.evaluate(SEED, {"perType": 1, "marker": "nudge"})
+    page.reload()
+    expect(nudge).to_be_visible()
+    expect(nudge).to_contain_text("You have not saved a backup")
+    nudge.get_by_role("button", name="Not now").click()
+    expect(nudge).to_be_hidden()
+    page.wait_for_function(
+        "import('/static/gen/personal-store.mjs')"
+        ".then(m => m.personalStore().getMeta('nudgeDismissedAt')).then(Boolean)"
+    )
+    page.reload()
+    expect(nudge).to_have_attribute("data-checked", "true")
+    expect(nudge).to_be_hidden()
