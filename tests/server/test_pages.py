@@ -2,7 +2,7 @@
 
 import pytest
 
-PAGES = ["/", "/guide", "/guide/what-is-trd", "/help", "/tools", "/about"]
+PAGES = ["/", "/guide", "/guide/what-is-trd", "/help", "/tools", "/about", "/my-data"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -64,3 +64,16 @@ def test_about_says_not_medical_advice_and_what_is_stored(get_page):
     assert "not medical advice" in text
     assert "stored only on this device" in text
     assert "no analytics" in text
+
+
+def test_my_data_carries_the_app_version_and_is_linked(get_page):
+    """/my-data names the app version for backups; /about and the footer link it."""
+    from importlib import metadata
+
+    soup = get_page("/my-data")
+    component = soup.select_one("[data-module='my-data']")
+    assert component["data-app-version"] == metadata.version("wayfinder")
+    assert soup.select_one("footer a[href='/my-data']") is not None
+    about = get_page("/about")
+    assert about.select_one("#about-data-heading") is not None
+    assert about.select_one("main a[href='/my-data']") is not None
