@@ -100,7 +100,8 @@ class MyData {
 
   /** Lock when idle or hidden for the chosen time. */
   checkIdle () {
-    if (shouldLock({ idleMs: this.idleMs, lastActive: this.lastActive, hiddenSince: this.hiddenSince, now: Date.now() })) {
+    const idle = shouldLock({ idleMs: this.idleMs, lastActive: this.lastActive, hiddenSince: this.hiddenSince, now: Date.now() })
+    if (idle || (this.idleMs > 0 && this.store.expired())) {
       this.lockNow('Locked after a while without use.')
     }
   }

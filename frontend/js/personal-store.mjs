@@ -4,8 +4,12 @@
  * each record's id, and `meta`), opened through device-db.mjs by the page
  * and the service worker alike. Records have the shape of personal-model.mjs
  * ({id, type, created, updated, data}); with the lock on, each secret record
- * is kept as {id, sealed: {iv, ciphertext}} and only this page's memory holds
- * the key. Small preferences stay in localStorage (read at once on every
+ * is kept as {id, sealed: {iv, ciphertext}} (sealed with the data key) or,
+ * when it was written while locked, {id, sealed: {epk, iv, ciphertext}}
+ * (sealed to the lock's public key, so saving needs no passphrase; unlocking
+ * re-seals these with the data key). While unlocked, the data key is in this
+ * page's memory and, until the idle time runs out, in this tab's
+ * sessionStorage (unlock-session.mjs), so the next page opens unlocked. Small preferences stay in localStorage (read at once on every
  * page, and while locked), and travel with backups as `preference` records.
  *
  * On open, forward migrations run: schema upgrades in the versionchange
@@ -16,7 +20,11 @@
  * (after a crash, or after an old tab wrote to the old place) loses nothing.
  */
 import { dropLegacy, openDatabase, readLegacy } from './device-db.mjs'
-import { createLock, openLock, seal, sealBackup, unseal, openBackup } from './personal-crypto.mjs'
+import {
+  addKeyPair, createLock, fromBase64, importDataKey, openBackup, openLockRaw, openPrivateKey, seal, sealBackup,
+  sealTo, toBase64, unseal, unsealWith
+} from './personal-crypto.mjs'
+import { keepUnlock, readUnlock, wipeUnlock } from './unlock-session.mjs'
 import {
   REFUSALS, buildBackup, changeRecord, fromOldNote, fromOldPattern, fromOldReminders,
   fromOldSession, isSecret, makeRecord, planMerge, readBackup
@@ -30,6 +38,8 @@ export const SCHEMA_VERSION = 1
 const PREFERENCE_KEY = /^wayfinder\.(tools\..+|country)$/
 /** The old place of custom breathing patterns. */
 const OLD_PATTERNS_KEY = 'wayfinder.breathing.custom'
+/** The idle time when none was chosen (the form's default). */
+const DEFAULT_LOCK_MINUTES = 5
 /** Preferences have no times of their own: the one on a device always wins a merge. */
 const PREFERENCE_TIME = '1970-01-01T00:00:00.000Z'
 
@@ -50,9 +60,15 @@ export class LockedError extends Error {
   }
 }
 
-function defaultStorage () {
+/** A Storage in this page's memory (where there is no sessionStorage, as in the worker). */
+function memoryStorage () {
+  const map = new Map()
+  return { getItem: k => map.get(k) ?? null, setItem: (k, v) => map.set(k, String(v)), removeItem: k => map.delete(k) }
+}
+
+function defaultStorage (name = 'localStorage') {
   try {
-    return globalThis.localStorage ?? null
+    return globalThis[name] ?? null
   } catch {
     return null
   }
@@ -77,23 +93,31 @@ export function openPersonalDatabase (name = DB_NAME) {
  */
 export class PersonalStore {
   /**
-   * @param {{open?: () => Promise<object>, storage?: Storage|null, now?: () => number,
+   * @param {{open?: () => Promise<object>, storage?: Storage|null, session?: Storage|null, now?: () => number,
    *   legacy?: boolean, persist?: () => Promise<boolean>}} [options]
-   *   open: the database (tests pass a fresh name); legacy: whether to move old data in
+   *   open: the database (tests pass a fresh name); session: where the unlocked key waits
+   *   between pages (sessionStorage); legacy: whether to move old data in
    */
-  constructor ({ open = openPersonalDatabase(), storage = defaultStorage(), now = Date.now, legacy = true, persist } = {}) {
+  constructor ({ open = openPersonalDatabase(), storage = defaultStorage(), session = defaultStorage('sessionStorage'), now = Date.now, legacy = true, persist } = {}) {
     this.openDb = open
     this.storage = storage
+    this.session = session ?? memoryStorage()
     this.now = now
     this.legacy = legacy
     this.persist = persist ?? (() => globalThis.navigator?.storage?.persist?.() ?? Promise.resolve(false))
     this.key = null
+    this.privateKey = null
+    this.written = new Map() // records this page wrote while locked, so it can change them
+    this.restored = null
     this.migrated = null
   }
 
-  /** The open database, with migrations done. @returns {Promise<object>} */
+  /** The open database, with the tab's unlocked state and migrations done. @returns {Promise<object>} */
   async db () {
     const db = await this.openDb()
+    this.restored ??= this.restoreSession(db)
+    await this.restored
+    if (this.expired()) this.lock()
     if (this.legacy) {
       this.migrated ??= this.migrate(db).catch(error => {
         this.migrated = null
@@ -125,12 +149,50 @@ export class PersonalStore {
 
   /** Whether a passphrase is set and this page has not unlocked. @returns {Promise<boolean>} */
   async isLocked () {
-    return !this.key && Boolean(await this.lockRecord())
+    const lock = await this.lockRecord()
+    return !this.key && Boolean(lock)
   }
 
-  /** Forget the key in this page's memory. */
+  /** Forget the keys in this page's memory and in this tab's session storage. */
   lock () {
     this.key = null
+    this.privateKey = null
+    this.written.clear()
+    wipeUnlock(this.session)
+  }
+
+  /** Whether this page holds a key whose time in the tab has run out. @returns {boolean} */
+  expired () {
+    return Boolean(this.key) && !readUnlock(this.session, this.now())
+  }
+
+  /** Use the key an earlier page of this tab kept, if its time has not run out. */
+  async restoreSession (db) {
+    const entry = readUnlock(this.session, this.now())
+    if (!entry) return
+    try {
+      const lock = await db.get('meta', 'lock')
+      const key = lock && (await importDataKey(fromBase64(entry.key)))
+      const privateKey = key && (await openPrivateKey(lock, key))
+      if (!privateKey) return wipeUnlock(this.session) // no lock now, or another one
+      this.key = key
+      this.privateKey = privateKey
+    } catch {
+      wipeUnlock(this.session)
+    }
+  }
+
+  /** Hold the keys in memory and keep the data key in the tab until the idle time runs out. */
+  async keepKeys (raw, key, privateKey) {
+    this.key = key
+    this.privateKey = privateKey
+    this.written.clear()
+    const minutes = (await (await this.openDb()).get('meta', 'lockAfterMinutes')) ?? DEFAULT_LOCK_MINUTES
+    const entry = { key: toBase64(raw), idleMs: minutes * 60000 }
+    if (!keepUnlock(this.session, entry, this.now())) { // full or blocked: this page only
+      this.session = memoryStorage()
+      keepUnlock(this.session, entry, this.now())
+    }
   }
 
   /**
@@ -139,11 +201,18 @@ export class PersonalStore {
    * @returns {Promise<boolean>} false when it is wrong
    */
   async unlock (passphrase) {
-    const lock = await this.lockRecord()
+    let lock = await this.lockRecord()
     if (!lock) return true
-    const key = await openLock(lock, passphrase)
-    if (!key) return false
-    this.key = key
+    const raw = await openLockRaw(lock, passphrase)
+    if (!raw) return false
+    const key = await importDataKey(raw)
+    let privateKey = await openPrivateKey(lock, key)
+    if (!privateKey) { // a lock made before key pairs: give it one
+      ({ lock, privateKey } = await addKeyPair(lock, key))
+      await this.setMeta('lock', lock)
+    }
+    await this.keepKeys(raw, key, privateKey)
+    await this.resealWritten()
     if (this.legacy) {
       this.migrated = null // secret records an earlier version left can move in now
       await this.db()
@@ -159,12 +228,13 @@ export class PersonalStore {
   async setLock (passphrase, options) {
     if (await this.isLocked()) throw new LockedError()
     const records = await this.recordsOnly()
-    const { lock, key } = await createLock(passphrase, options)
+    const { lock, key, raw, privateKey } = await createLock(passphrase, options)
     const stored = await Promise.all(records.map(r => this.encode(r, key)))
     const db = await this.db()
     const tx = db.transaction(['records', 'meta'], 'readwrite')
     await Promise.all([...stored.map(s => tx.objectStore('records').put(s)), tx.objectStore('meta').put(lock, 'lock'), tx.done])
-    this.key = key
+    wipeUnlock(this.session)
+    await this.keepKeys(raw, key, privateKey)
   }
 
   /** Remove the passphrase: every record is kept in clear again, in one transaction. */
@@ -174,19 +244,46 @@ export class PersonalStore {
     const db = await this.db()
     const tx = db.transaction(['records', 'meta'], 'readwrite')
     await Promise.all([...records.map(r => tx.objectStore('records').put(r)), tx.objectStore('meta').delete('lock'), tx.done])
-    this.key = null
+    this.lock()
   }
 
+  /** A record as kept at rest: in clear, sealed with the data key, or (locked) sealed to the lock's public key. */
   async encode (record, key = this.key) {
-    if (!isSecret(record.type) || !key) return record
+    if (!isSecret(record.type)) return record
     const { id, ...rest } = record
-    return { id, sealed: await seal(rest, key, id) }
+    if (key) return { id, sealed: await seal(rest, key, id) }
+    const lock = await (await this.openDb()).get('meta', 'lock')
+    if (!lock) return record
+    if (!lock.publicKey) throw new LockedError()
+    return { id, sealed: await sealTo(rest, lock.publicKey, id) }
   }
 
   async decode (stored) {
     if (!stored.sealed) return stored
-    if (!this.key) throw new LockedError()
-    return { id: stored.id, ...(await unseal(stored.sealed, this.key, stored.id)) }
+    const { id, sealed } = stored
+    if (sealed.epk && this.privateKey) return { id, ...(await unsealWith(sealed, this.privateKey, id)) }
+    if (!sealed.epk && this.key) return { id, ...(await unseal(sealed, this.key, id)) }
+    if (this.written.has(id)) return this.written.get(id)
+    throw new LockedError()
+  }
+
+  /**
+   * Re-seal with the data key what was written while locked, in one
+   * transaction; a record changed meanwhile (another tab) is left as it is.
+   */
+  async resealWritten () {
+    const db = await this.db()
+    const pending = (await db.getAll('records')).filter(s => s.sealed?.epk)
+    if (!pending.length) return
+    const fresh = await Promise.all(pending.map(async s => this.encode(await this.decode(s))))
+    const tx = db.transaction('records', 'readwrite')
+    await Promise.all([
+      ...pending.map(async (old, i) => {
+        const now = await tx.store.get(old.id)
+        if (now?.sealed?.epk && sameBytes(now.sealed.epk, old.sealed.epk)) await tx.store.put(fresh[i])
+      }),
+      tx.done
+    ])
   }
 
   // --- records --------------------------------------------------------------
@@ -243,9 +340,10 @@ export class PersonalStore {
    * @returns {Promise<object>} the record
    */
   async put (record) {
-    if (isSecret(record.type) && (await this.isLocked())) throw new LockedError()
+    const db = await this.db()
     const stored = await this.encode(record)
-    await (await this.db()).put('records', stored)
+    await db.put('records', stored)
+    if (stored.sealed?.epk) this.written.set(record.id, record)
     if (isSecret(record.type)) this.askPersistOnce()
     return record
   }
@@ -378,7 +476,7 @@ export class PersonalStore {
     const db = await this.db()
     const tx = db.transaction(['records', 'meta'], 'readwrite')
     await Promise.all([tx.objectStore('records').clear(), tx.objectStore('meta').clear(), tx.done])
-    this.key = null
+    this.lock()
     try {
       for (const pref of this.preferences()) this.storage.removeItem(pref.data.key)
       this.storage?.removeItem(OLD_PATTERNS_KEY)
@@ -391,7 +489,7 @@ export class PersonalStore {
   /** Move in what earlier versions kept elsewhere. @param {object} db */
   async migrate (db) {
     const lock = await db.get('meta', 'lock')
-    const canSeal = !lock || Boolean(this.key)
+    const canSeal = !lock || Boolean(this.key) || Boolean(lock.publicKey)
     for (const source of LEGACY) {
       const rows = await readLegacy(source.db, source.store)
       if (!rows) continue
@@ -429,6 +527,13 @@ export class PersonalStore {
       tx.done
     ])
   }
+}
+
+/** Whether two byte arrays are the same. */
+function sameBytes (a, b) {
+  const x = new Uint8Array(a.buffer ?? a)
+  const y = new Uint8Array(b.buffer ?? b)
+  return x.length === y.length && x.every((v, i) => v === y[i])
 }
 
 /** What earlier versions kept in their own databases, and how each becomes a record. */

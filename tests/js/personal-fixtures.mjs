@@ -8,15 +8,17 @@ let n = 0
 
 /**
  * A PersonalStore on a new database.
- * @param {{storage?: object, legacy?: boolean, start?: number, name?: string}} [options]
+ * @param {{storage?: object, session?: object, legacy?: boolean, start?: number, name?: string}} [options]
+ *   session: the tab's sessionStorage (a new one, so a new tab, when not given)
  * @returns {PersonalStore & {clock: {t: number}, dbName: string, persistCalls: number}}
  */
-export function freshStore ({ storage = fakeStorage(), legacy = false, start = Date.UTC(2026, 0, 1), name } = {}) {
+export function freshStore ({ storage = fakeStorage(), session = fakeStorage(), legacy = false, start = Date.UTC(2026, 0, 1), name } = {}) {
   const dbName = name ?? `personal-test-${++n}`
   const clock = { t: start }
   const store = new PersonalStore({
     open: openPersonalDatabase(dbName),
     storage,
+    session,
     legacy,
     now: () => clock.t,
     persist: async () => { store.persistCalls += 1; return true }

@@ -9,6 +9,8 @@ import { freshStore, QUICK } from './personal-fixtures.mjs'
 import { fakeStorage } from './fake-storage.mjs'
 import { LockedError } from '../../frontend/js/personal-store.mjs'
 import { makeRecord, readBackup } from '../../frontend/js/personal-model.mjs'
+import { addSession, allSessions, setFeeling } from '../../frontend/js/tools-store.mjs'
+import { SESSION_KEY } from '../../frontend/js/unlock-session.mjs'
 
 /** Everything the database holds, as text, for byte-for-byte comparisons. */
 async function dump (store) {
@@ -94,7 +96,6 @@ test('with the lock on, nothing readable is at rest; a wrong passphrase is refus
   const later = freshStore({ name: store.dbName })
   assert.equal(await later.isLocked(), true)
   await assert.rejects(later.list('kept-note'), LockedError)
-  await assert.rejects(later.put(makeRecord('kept-note', {})), LockedError)
   assert.equal((await later.get('reminders')).data.token, 'tok')
   assert.equal(await later.unlock('wrong horse battery'), false)
   assert.equal(await later.isLocked(), true)
@@ -193,3 +194,78 @@ test('two stores (two tabs) writing at once lose nothing', async () => {
   await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).save('tool-session', { i })))
   assert.equal((await one.list('tool-session')).length, 40)
 })
+
+test('while locked, the tools still save: sealed to the lock\'s public key, read only after unlocking', async () => {
+  const store = freshStore()
+  await store.save('kept-note', { text: 'before the lock' })
+  await store.setLock('correct horse battery', QUICK)
+  const page = freshStore({ name: store.dbName }) // a later page, locked
+  assert.equal(await page.isLocked(), true)
+  const session = await addSession({ tool: 'breathing/box', title: 'Box breathing', startedAt: store.now(), activeMs: 61000, completed: true }, page)
+  assert.equal((await setFeeling(session.id, 'better', page)).feeling, 'better', 'the page that wrote it can add the feeling')
+  const note = await page.save('kept-note', { text: 'written while locked' })
+  const raw = await dump(page)
+  assert.doesNotMatch(raw, /written while locked|Box breathing|breathing\/box|tool-session|kept-note|better/)
+  const db = await openDB(store.dbName)
+  const atRest = await db.get('records', session.id)
+  db.close()
+  assert.deepEqual(Object.keys(atRest).sort(), ['id', 'sealed'], 'only the id is visible at rest')
+  assert.ok(atRest.sealed.epk, 'sealed with an ephemeral key to the public key')
+  await assert.rejects(page.list('tool-session'), LockedError, 'reading still needs the passphrase')
+
+  const other = freshStore({ name: store.dbName })
+  await assert.rejects(other.get(session.id), LockedError)
+  assert.equal(await other.unlock('correct horse battery'), true)
+  assert.deepEqual((await allSessions(other)).map(s => [s.id, s.feeling, s.activeMs]), [[session.id, 'better', 61000]])
+  assert.equal((await other.get(note.id)).data.text, 'written while locked')
+  const after = await openDB(store.dbName)
+  const resealed = await after.getAll('records')
+  after.close()
+  assert.ok(resealed.every(r => !r.sealed?.epk), 'unlocking re-sealed them with the data key')
+  assert.doesNotMatch(await dump(other), /written while locked/)
+  assert.equal((await other.list('kept-note')).length, 2)
+})
+
+test('the unlocked state carries to the next page of the tab until the idle time runs out', async () => {
+  const tab = fakeStorage()
+  const first = freshStore({ session: tab })
+  await first.setMeta('lockAfterMinutes', 1)
+  await first.save('kept-note', { text: 'mine' })
+  await first.setLock('correct horse battery', QUICK)
+  assert.ok(tab.getItem(SESSION_KEY), 'setting the lock leaves this tab unlocked')
+
+  first.clock.t += 50000
+  const second = freshStore({ name: first.dbName, session: tab, start: first.clock.t })
+  assert.equal(await second.isLocked(), false, 'the next page opens unlocked')
+  assert.equal((await second.list('kept-note'))[0].data.text, 'mine')
+  assert.equal(await freshStore({ name: first.dbName, start: first.clock.t }).isLocked(), true, 'another tab is locked')
+
+  const third = freshStore({ name: first.dbName, session: tab, start: first.clock.t + 11000 })
+  assert.equal(await third.isLocked(), true, 'past the idle time the next page is locked')
+  assert.equal(tab.getItem(SESSION_KEY), null, 'and the expired key is wiped')
+  second.clock.t += 11000
+  assert.equal(await second.isLocked(), true, 'a page left open locks too')
+
+  const fourth = freshStore({ name: first.dbName, session: tab })
+  assert.equal(await fourth.unlock('correct horse battery'), true)
+  assert.ok(tab.getItem(SESSION_KEY))
+  fourth.lock()
+  assert.equal(tab.getItem(SESSION_KEY), null, 'locking wipes it')
+  await fourth.unlock('correct horse battery')
+  await fourth.removeLock()
+  assert.equal(tab.getItem(SESSION_KEY), null, 'removing the lock wipes it')
+  await fourth.setLock('another passphrase', QUICK)
+  const changed = tab.getItem(SESSION_KEY)
+  await fourth.setLock('a third passphrase', QUICK)
+  assert.notEqual(tab.getItem(SESSION_KEY), changed, 'changing the lock replaces it')
+  assert.equal(await freshStore({ name: first.dbName, session: fakeStorageWith(changed) }).isLocked(), true, 'the old key no longer opens')
+  await fourth.deleteEverything()
+  assert.equal(tab.getItem(SESSION_KEY), null, 'delete everything wipes it')
+})
+
+/** A tab's storage holding one unlocked entry. */
+function fakeStorageWith (entry) {
+  const storage = fakeStorage()
+  storage.setItem(SESSION_KEY, entry)
+  return storage
+}
