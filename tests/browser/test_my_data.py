@@ -1,6 +1,7 @@
 """Your data in real Chromium: backup and restore of every record type, bad
-files that change nothing, the lock with no plaintext at rest, the idle lock
-on a controlled clock, delete everything, moves from today's stores, two tabs.
+files that change nothing, the lock with no plaintext at rest, tools saving
+while locked, the idle lock and the unlocked state from page to page on a
+controlled clock, delete everything, moves from today's stores, two tabs.
 """
 
 from __future__ import annotations
@@ -274,6 +275,7 @@ def test_lock_leaves_no_plaintext_and_refuses_a_wrong_passphrase(
     assert "encrypted" in locked_file
     assert "SECRETWORD" not in json.dumps(locked_file)
 
+    page.get_by_role("button", name="Lock now").click()
     page.reload()
     expect(page.get_by_role("heading", name="Your data is locked")).to_be_visible()
     expect(page.locator("[data-facts-counts]")).to_contain_text("locked records")
@@ -330,6 +332,124 @@ def test_idle_and_hidden_lock_on_a_controlled_clock(
     page.clock.fast_forward(61_000)
     page.evaluate(hide, False)
     expect(page.get_by_role("heading", name="Your data is locked")).to_be_visible()
+
+
+def set_passphrase(page: Page, minutes: str = "5") -> None:
+    """Set the lock on /my-data with PASSPHRASE, locking again after minutes."""
+    page.get_by_label("New passphrase").fill(PASSPHRASE)
+    page.get_by_label("The same passphrase again").fill(PASSPHRASE)
+    page.get_by_label("Lock again after").select_option(minutes)
+    page.get_by_role("button", name="Set passphrase").click()
+    expect(page.locator("[data-lock-status]")).to_contain_text("now locked")
+
+
+def unlock(page: Page) -> None:
+    """Unlock /my-data with PASSPHRASE."""
+    page.get_by_label("Passphrase", exact=True).fill(PASSPHRASE)
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.locator("[data-open]")).to_be_visible()
+
+
+#: How many records the personal database holds, read directly.
+RECORD_COUNT = f"""async () => JSON.parse(await ({RAW})()).records.length"""
+
+
+def test_tools_save_while_locked_and_only_the_passphrase_reads_it(
+    page: Page, live_server: str
+) -> None:
+    """Locked, a grounding session and notes are kept, sealed; unlocking shows them."""
+    open_my_data(page, live_server)
+    set_passphrase(page)
+    page.get_by_role("button", name="Lock now").click()
+    expect(page.get_by_role("heading", name="Your data is locked")).to_be_visible()
+
+    page.goto(f"{live_server}/tools/mindfulness/grounding")
+    page.wait_for_selector("[data-setup]:not([hidden])")
+    page.click("[data-start]")
+    page.click("[data-next]")
+    page.fill("#notice-2-1", "SECRETMUG on the shelf")
+    for _ in range(6):
+        page.click("[data-next]")
+    page.click("[data-notes-keep]")
+    expect(page.locator("[data-notes-status]")).to_contain_text("Kept on this device")
+    page.wait_for_function(f"async () => (await ({RECORD_COUNT})()) === 2")
+
+    raw = page.evaluate(RAW)
+    for secret in (
+        "SECRETMUG",
+        "grounding",
+        "mindfulness",
+        "tool-session",
+        "kept-note",
+    ):
+        assert secret not in raw
+    records = json.loads(raw)["records"]
+    for _key, record in records:
+        assert sorted(record) == ["id", "sealed"], "only the id is visible at rest"
+        assert sorted(record["sealed"]) == ["ciphertext", "epk", "iv"]
+
+    open_my_data(page, live_server)
+    expect(page.get_by_role("heading", name="Your data is locked")).to_be_visible()
+    expect(page.locator("[data-facts-counts]")).to_contain_text("2 locked records")
+    unlock(page)
+    expect(page.locator("[data-facts-counts]")).to_contain_text(
+        "1 tool session and 1 kept note"
+    )
+    kept = [r for r in page.evaluate(ALL) if r["type"] == "kept-note"]
+    assert kept[0]["data"]["items"][0]["text"] == "SECRETMUG on the shelf"
+    resealed = json.loads(page.evaluate(RAW))["records"]
+    assert all("epk" not in r["sealed"] for _k, r in resealed), "re-sealed on unlock"
+    assert "SECRETMUG" not in page.evaluate(RAW)
+
+
+#: The tab's unlocked entry, if any.
+UNLOCKED = "() => sessionStorage.getItem('wayfinder.unlocked')"
+
+
+def test_unlocked_from_page_to_page_until_the_idle_time_runs_out(
+    page: Page, live_server: str
+) -> None:
+    """Unlocked, the next page opens unlocked; activity keeps it; idle, it locks."""
+    page.clock.install()
+    open_my_data(page, live_server)
+    page.evaluate(SEED, {"perType": 1, "marker": "carry"})
+    set_passphrase(page, "1")
+
+    page.goto(f"{live_server}/tools")
+    assert page.evaluate(UNLOCKED)
+    open_my_data(page, live_server)
+    expect(page.locator("[data-open]")).to_be_visible()
+    expect(page.locator("[data-facts-counts]")).to_contain_text("1 tool session")
+
+    page.clock.fast_forward(50_000)
+    page.keyboard.press("Shift")  # activity pushes the time forward
+    page.clock.fast_forward(30_000)
+    page.goto(f"{live_server}/tools")
+    open_my_data(page, live_server)
+    expect(page.locator("[data-open]")).to_be_visible()
+
+    page.clock.fast_forward(61_000)
+    page.goto(f"{live_server}/tools")
+    open_my_data(page, live_server)
+    expect(page.get_by_role("heading", name="Your data is locked")).to_be_visible()
+    assert page.evaluate(UNLOCKED) is None, "the expired key is wiped"
+
+    unlock(page)
+    assert page.evaluate(UNLOCKED)
+    page.get_by_role("button", name="Lock now").click()
+    expect(page.get_by_role("heading", name="Your data is locked")).to_be_visible()
+    assert page.evaluate(UNLOCKED) is None, "locking wipes it"
+    page.reload()
+    expect(page.get_by_role("heading", name="Your data is locked")).to_be_visible()
+
+    unlock(page)
+    page.get_by_role("button", name="Remove the passphrase").click()
+    expect(page.locator("[data-lock-status]")).to_contain_text("passphrase is removed")
+    assert page.evaluate(UNLOCKED) is None, "removing the lock wipes it"
+    set_passphrase(page)
+    assert page.evaluate(UNLOCKED)
+    delete_everything(page)
+    assert page.evaluate(UNLOCKED) is None, "delete everything wipes it"
 
 
 def test_moves_today_s_stores_in_on_first_open(page: Page, live_server: str) -> None:
@@ -423,6 +543,9 @@ def test_my_data_and_about_are_axe_clean_and_fit(
     page.get_by_label("The same passphrase again").fill(PASSPHRASE)
     page.get_by_role("button", name="Set passphrase").click()
     expect(page.locator("[data-lock-on]")).to_be_visible()
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.get_by_role("button", name="Lock now").click()
     page.reload()
     expect(page.get_by_role("heading", name="Your data is locked")).to_be_visible()
     results = axe.run(page)
