@@ -371,7 +371,9 @@ def test_tools_save_while_locked_and_only_the_passphrase_reads_it(
     for _ in range(6):
         page.click("[data-next]")
     page.click("[data-notes-keep]")
-    expect(page.locator("[data-notes-status]")).to_contain_text("Kept on this device")
+    expect(page.locator("[data-notes-status]")).to_contain_text(
+        "Kept on this device, locked with your passphrase."
+    )
     page.wait_for_function(f"async () => (await ({RECORD_COUNT})()) === 2")
 
     raw = page.evaluate(RAW)
