@@ -96,7 +96,7 @@ export class PersonalStore {
    * @param {{open?: () => Promise<object>, storage?: Storage|null, session?: Storage|null, now?: () => number,
    *   legacy?: boolean, persist?: () => Promise<boolean>}} [options]
    *   open: the database (tests pass a fresh name); session: where the unlocked key waits
-   *   between pages (sessionStorage); legacy: whether to move old data in
+   *   between pages (sessionStorage; null: this page's memory only); legacy: whether to move old data in
    */
   constructor ({ open = openPersonalDatabase(), storage = defaultStorage(), session = defaultStorage('sessionStorage'), now = Date.now, legacy = true, persist } = {}) {
     this.openDb = open

@@ -47,8 +47,10 @@ MEASURE = """async ({ locked, name }) => {
   const { PersonalStore,
     openPersonalDatabase } = await import('/static/gen/personal-store.mjs')
   const { makeRecord } = await import('/static/gen/personal-model.mjs')
+  // session: null gives each store a tab state of its own in memory (two stores,
+  // two databases, one page: they must not share the tab's unlocked key).
   const store = new PersonalStore({ open: openPersonalDatabase(name + '-a'),
-    legacy: false, persist: async () => true })
+    legacy: false, persist: async () => true, session: null })
   const day = 86400000
   const t0 = Date.UTC(2021, 0, 1)
   const records = []
@@ -86,7 +88,7 @@ MEASURE = """async ({ locked, name }) => {
   const exportMs = performance.now() - e0
 
   const target = new PersonalStore({ open: openPersonalDatabase(name + '-b'),
-    legacy: false, persist: async () => true })
+    legacy: false, persist: async () => true, session: null })
   if (locked) await target.setLock(passphrase)
   const i0 = performance.now()
   const preview = await target.previewImport(text, { passphrase })
