@@ -70,8 +70,8 @@ async function keyFromPassphrase (passphrase, salt, iterations) {
  */
 
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' }
-const PRIVATE_CONTEXT = encode('wayfinder lock private key')
-const HKDF_INFO = encode('wayfinder record sealed while locked')
+const PRIVATE_CONTEXT = 'wayfinder lock private key'
+const HKDF_INFO = 'wayfinder record sealed while locked'
 
 /**
  * Give a lock its key pair for writing while locked (a new lock, or one made before pairs).
@@ -84,7 +84,7 @@ export async function addKeyPair (lock, key) {
   const publicKey = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey))
   const privateIv = random(12)
   const pkcs8 = await crypto.subtle.exportKey('pkcs8', pair.privateKey)
-  const wrappedPrivateKey = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: privateIv, additionalData: PRIVATE_CONTEXT }, key, pkcs8))
+  const wrappedPrivateKey = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: privateIv, additionalData: encode(PRIVATE_CONTEXT) }, key, pkcs8))
   const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, ECDH, false, ['deriveBits'])
   return { lock: { ...lock, publicKey, privateIv, wrappedPrivateKey }, privateKey }
 }
@@ -98,7 +98,7 @@ export async function addKeyPair (lock, key) {
 export async function openPrivateKey (lock, key) {
   if (!lock.wrappedPrivateKey) return null
   try {
-    const pkcs8 = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: lock.privateIv, additionalData: PRIVATE_CONTEXT }, key, lock.wrappedPrivateKey)
+    const pkcs8 = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: lock.privateIv, additionalData: encode(PRIVATE_CONTEXT) }, key, lock.wrappedPrivateKey)
     return await crypto.subtle.importKey('pkcs8', pkcs8, ECDH, false, ['deriveBits'])
   } catch {
     return null
@@ -109,7 +109,7 @@ async function sharedKey (privateKey, publicKey, epk) {
   const bits = await crypto.subtle.deriveBits({ name: 'ECDH', public: publicKey }, privateKey, 256)
   const material = await crypto.subtle.importKey('raw', bits, 'HKDF', false, ['deriveKey'])
   return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: epk, info: HKDF_INFO },
+    { name: 'HKDF', hash: 'SHA-256', salt: epk, info: encode(HKDF_INFO) },
     material,
     { name: 'AES-GCM', length: 256 },
     false,
