@@ -248,14 +248,20 @@ export class PersonalStore {
   }
 
   /** A record as kept at rest: in clear, sealed with the data key, or (locked) sealed to the lock's public key. */
-  async encode (record, key = this.key) {
+  async encode (record, key = this.key, lock) {
     if (!isSecret(record.type)) return record
     const { id, ...rest } = record
     if (key) return { id, sealed: await seal(rest, key, id) }
-    const lock = await (await this.openDb()).get('meta', 'lock')
+    if (lock === undefined) lock = (await (await this.openDb()).get('meta', 'lock')) ?? null
     if (!lock) return record
     if (!lock.publicKey) throw new LockedError()
     return { id, sealed: await sealTo(rest, lock.publicKey, id) }
+  }
+
+  /** Many records as kept at rest, reading the lock once. */
+  async encodeAll (records, key = this.key) {
+    const lock = key ? null : ((await (await this.openDb()).get('meta', 'lock')) ?? null)
+    return Promise.all(records.map(r => this.encode(r, key, lock)))
   }
 
   async decode (stored) {
@@ -455,7 +461,7 @@ export class PersonalStore {
     if (await this.isLocked()) throw new LockedError()
     const plan = planMerge(await this.all(), incoming)
     const records = plan.write.filter(r => r.type !== 'preference')
-    const stored = await Promise.all(records.map(r => this.encode(r)))
+    const stored = await this.encodeAll(records)
     const tx = (await this.db()).transaction('records', 'readwrite')
     await Promise.all([...stored.map(s => tx.store.put(s)), tx.done])
     for (const pref of plan.write.filter(r => r.type === 'preference')) {
@@ -518,7 +524,7 @@ export class PersonalStore {
 
   /** Write the records whose ids are not here yet, in one transaction. */
   async addAbsent (db, records) {
-    const stored = await Promise.all(records.map(r => this.encode(r)))
+    const stored = await this.encodeAll(records)
     const tx = db.transaction('records', 'readwrite')
     await Promise.all([
       ...stored.map(async s => {
