@@ -1,9 +1,12 @@
 /**
- * Breathing patterns people make themselves, saved on the device.
- * Validation is pure; storage is a default argument so tests can pass their own.
+ * Breathing patterns people make themselves, saved on the device as records
+ * of type `breathing-pattern` in the personal store. Validation is pure; the
+ * store is a default argument so tests can pass their own.
  */
+import { personalStore } from './personal-store.mjs'
 
-const KEY = 'wayfinder.breathing.custom'
+/** @typedef {import('./personal-store.mjs').PersonalStore} PersonalStore */
+
 /** How many patterns one device keeps. */
 export const MAX_PATTERNS = 20
 /** The shortest and longest part of a custom pattern, in seconds. */
@@ -74,74 +77,53 @@ export function summary (pattern) {
   return `${parts.join(', ')} seconds`
 }
 
-function defaultStorage () {
-  try {
-    return globalThis.localStorage ?? null
-  } catch {
-    return null
-  }
-}
+const asPattern = record => ({ id: record.id, ...record.data })
 
 /**
  * Every saved pattern, oldest first. Anything unreadable is skipped.
- * @param {Storage|null} [storage]
- * @returns {CustomPattern[]}
+ * @param {PersonalStore} [store]
+ * @returns {Promise<CustomPattern[]>}
  */
-export function loadAll (storage = defaultStorage()) {
-  let list
-  try {
-    list = JSON.parse(storage?.getItem(KEY) ?? '[]')
-  } catch {
-    return []
-  }
-  if (!Array.isArray(list)) return []
-  return list.filter(p => p && typeof p.id === 'string' && validate(p).ok)
+export async function loadAll (store = personalStore()) {
+  const records = await store.list('breathing-pattern')
+  return records
+    .sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : (a.id < b.id ? -1 : 1)))
+    .map(asPattern)
+    .filter(p => validate(p).ok)
 }
 
 /**
  * Find one saved pattern.
  * @param {string} id
- * @param {Storage|null} [storage]
- * @returns {CustomPattern|null}
+ * @param {PersonalStore} [store]
+ * @returns {Promise<CustomPattern|null>}
  */
-export function find (id, storage = defaultStorage()) {
-  return loadAll(storage).find(p => p.id === id) ?? null
+export async function find (id, store = personalStore()) {
+  const record = await store.get(id)
+  return record?.type === 'breathing-pattern' && validate(record.data).ok ? asPattern(record) : null
 }
 
 /**
  * Save a new pattern (after validate()).
  * @param {Omit<CustomPattern, 'id'>} value
- * @param {Storage|null} [storage]
- * @param {() => string} [makeId]
- * @returns {CustomPattern}
+ * @param {PersonalStore} [store]
+ * @returns {Promise<CustomPattern>}
  */
-export function save (value, storage = defaultStorage(), makeId = newId) {
-  const list = loadAll(storage)
+export async function save (value, store = personalStore()) {
+  const list = await loadAll(store)
   if (list.length >= MAX_PATTERNS) throw new RangeError(`You can keep up to ${MAX_PATTERNS} patterns. Delete one to make room.`)
-  const pattern = { id: makeId(), ...value }
-  list.push(pattern)
-  write(list, storage)
-  return pattern
+  return asPattern(await store.save('breathing-pattern', value))
 }
 
 /**
  * Delete a saved pattern.
  * @param {string} id
- * @param {Storage|null} [storage]
- * @returns {boolean} whether it was there
+ * @param {PersonalStore} [store]
+ * @returns {Promise<boolean>} whether it was there
  */
-export function remove (id, storage = defaultStorage()) {
-  const list = loadAll(storage)
-  const kept = list.filter(p => p.id !== id)
-  write(kept, storage)
-  return kept.length !== list.length
-}
-
-function write (list, storage) {
-  if (!storage) throw new Error('This browser is not letting Wayfinder save anything.')
-  storage.setItem(KEY, JSON.stringify(list))
-}
-
-function newId () {
-  return Date.now().toString(36) + Math.random().toString(36).slice(2, 8)
+export async function remove (id, store = personalStore()) {
+  const record = await store.get(id)
+  if (record?.type !== 'breathing-pattern') return false
+  await store.remove(id)
+  return true
 }

@@ -7,18 +7,25 @@ import { validate, save, loadAll, remove, summary } from './breathing-custom-sto
 /**
  * Start the pattern maker in $root.
  * @param {HTMLElement} $root
- * @param {{storage?: Storage}} [options] storage, for tests
+ * @param {{store?: import('./personal-store.mjs').PersonalStore}} [options] the personal store, for tests
  */
-export function init ($root, options = {}) {
-  const storage = options.storage
+export async function init ($root, options = {}) {
+  const store = options.store
   const $form = $root.querySelector('[data-custom-form]')
   const $status = $root.querySelector('[data-custom-status]')
   const $list = $root.querySelector('[data-custom-saved]')
   const $wrap = $root.querySelector('[data-custom-saved-wrap]')
   $form.hidden = false
 
-  const render = () => {
-    const patterns = storage ? loadAll(storage) : loadAll()
+  const render = async () => {
+    let patterns
+    try {
+      patterns = await loadAll(store)
+    } catch (error) {
+      patterns = []
+      if (error.name === 'LockedError') $status.textContent = 'Your saved patterns are locked. Unlock them on the My data page.'
+      else console.warn('Wayfinder: could not read saved patterns', error)
+    }
     $list.replaceChildren(...patterns.map(pattern => {
       const $li = document.createElement('li')
       $li.className = 'saved-pattern'
@@ -33,10 +40,10 @@ export function init ($root, options = {}) {
       $delete.className = 'button button--quiet'
       $delete.textContent = 'Delete'
       $delete.setAttribute('aria-label', `Delete ${pattern.name}`)
-      $delete.addEventListener('click', () => {
-        if (storage ? remove(pattern.id, storage) : remove(pattern.id)) {
+      $delete.addEventListener('click', async () => {
+        if (await remove(pattern.id, store)) {
           $status.textContent = `Deleted ${pattern.name}.`
-          render()
+          await render()
           $form.querySelector('input[name="name"]').focus()
         }
       })
@@ -46,7 +53,7 @@ export function init ($root, options = {}) {
     $wrap.hidden = patterns.length === 0
   }
 
-  $form.addEventListener('submit', event => {
+  $form.addEventListener('submit', async event => {
     event.preventDefault()
     const data = Object.fromEntries(new FormData($form))
     const { ok, errors, value } = validate(data)
@@ -61,14 +68,14 @@ export function init ($root, options = {}) {
       return
     }
     try {
-      const pattern = storage ? save(value, storage) : save(value)
+      const pattern = await save(value, store)
       $status.textContent = `Saved ${pattern.name}. You can find it under "Saved on this device".`
       $form.elements.name.value = ''
-      render()
+      await render()
       $list.querySelector('li:last-child a')?.focus()
     } catch (error) {
       $status.textContent = error.message
     }
   })
-  render()
+  await render()
 }

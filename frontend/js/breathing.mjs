@@ -28,10 +28,10 @@ const ENDED = {
  * Start the breathing guide in $root.
  * @param {HTMLElement} $root
  * @param {{clock?: () => number, store?: Function}} [options] clock and IndexedDB store, for tests
- * @returns {Breather|null}
+ * @returns {Promise<Breather|null>}
  */
-export function init ($root, options = {}) {
-  const loaded = loadPattern($root)
+export async function init ($root, options = {}) {
+  const loaded = await loadPattern($root)
   if (!loaded) return null
   const breather = new Breather($root, loaded, options)
   breather.mount()
@@ -39,7 +39,7 @@ export function init ($root, options = {}) {
 }
 
 /** Read the pattern from data-pattern, or a custom one named in the URL's #hash. */
-function loadPattern ($root) {
+async function loadPattern ($root) {
   if ('custom' in $root.dataset) {
     let id = ''
     try {
@@ -47,7 +47,12 @@ function loadPattern ($root) {
     } catch {
       id = ''
     }
-    const custom = id ? findCustom(id) : null
+    let custom = null
+    try {
+      custom = id ? await findCustom(id) : null
+    } catch (error) {
+      console.warn('Wayfinder: could not read this pattern', error)
+    }
     if (!custom) {
       $root.querySelector('[data-custom-missing]').hidden = false
       return null

@@ -7,7 +7,7 @@
  * pass their own; the callback receives idb's object store, whose methods
  * return promises.
  */
-import { openDB } from './idb.mjs'
+import { deleteDB, openDB } from './idb.mjs'
 
 /**
  * @callback UseStore
@@ -65,6 +65,73 @@ export function createStore (dbName, storeName, { version, upgrade } = {}) {
     })
     return dbp.then(db => callback(db.transaction(storeName, mode).store))
   }
+}
+
+/**
+ * A database with several object stores at a fixed schema version, opened on
+ * first use and kept open; the connection is let go when another tab or the
+ * worker upgrades or deletes the database, and opened afresh on the next call.
+ * @param {string} dbName
+ * @param {{version: number, upgrade: Upgrade}} options
+ * @returns {() => Promise<object>} resolves to idb's wrapped IDBDatabase
+ */
+export function openDatabase (dbName, { version, upgrade }) {
+  let dbp = null
+  return () => {
+    dbp ??= openDB(dbName, version, {
+      upgrade,
+      blocking (currentVersion, blockedVersion, event) {
+        event.target.close()
+        dbp = null
+      },
+      terminated () { dbp = null }
+    }).catch(error => {
+      dbp = null
+      throw error
+    })
+    return dbp
+  }
+}
+
+/**
+ * Read every value of an object store in a database made by an earlier
+ * version of Wayfinder, without creating the database when it is not there.
+ * @param {string} dbName
+ * @param {string} storeName
+ * @returns {Promise<Array<{key: IDBValidKey, value: any}>|null>} null when there is no such database or store
+ */
+export async function readLegacy (dbName, storeName) {
+  let db
+  try {
+    // No version: an existing database opens as it is; a missing one would be
+    // created at version 1, so that upgrade is aborted.
+    db = await openDB(dbName, undefined, {
+      upgrade (database, oldVersion, newVersion, transaction) {
+        transaction.done.catch(() => {})
+        transaction.abort()
+      }
+    })
+  } catch {
+    return null
+  }
+  try {
+    if (!db.objectStoreNames.contains(storeName)) return null
+    const tx = db.transaction(storeName)
+    const [keys, vals] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()])
+    return keys.map((key, i) => ({ key, value: vals[i] }))
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Delete a database an earlier version of Wayfinder made, once its records
+ * are safe elsewhere. Other connections are asked to close first.
+ * @param {string} dbName
+ * @returns {Promise<void>}
+ */
+export function dropLegacy (dbName) {
+  return deleteDB(dbName)
 }
 
 /**

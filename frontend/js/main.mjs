@@ -3,8 +3,11 @@
  * in a [data-module] attribute by importing ./<name>.mjs and calling init().
  */
 import { startServiceWorker } from './sw-bridge.mjs'
+import { watchActivity } from './unlock-session.mjs'
 
 document.documentElement.classList.add('js')
+// With the lock on and unlocked, every tap and key keeps this tab unlocked a little longer.
+watchActivity()
 // Offline support and install: listen for the install offer now (Chrome can
 // fire it early); the worker is registered after load.
 startServiceWorker()

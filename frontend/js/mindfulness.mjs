@@ -265,9 +265,11 @@ class Guide {
     this.$notes.querySelector('[data-notes-keep]').addEventListener('click', async () => {
       try {
         await addNote({ tool: this.tool, items: this.pendingNotes }, this.noteStore)
-        $status.textContent = 'Kept on this device. You can delete them below at any time.'
         clearInputs()
-        this.showKept()
+        const locked = await this.showKept()
+        $status.textContent = locked
+          ? 'Kept on this device, locked with your passphrase. Unlock on the Your data page to see them.'
+          : 'Kept on this device. You can delete them below at any time.'
       } catch (error) {
         console.warn('Wayfinder: could not keep these notes', error)
         $status.textContent = 'This browser would not let us keep them. Nothing was saved.'
@@ -285,12 +287,14 @@ class Guide {
     this.showKept()
   }
 
+  /** Show the kept notes; true when they are locked. */
   async showKept () {
     let notes = []
+    let locked = false
     try {
       notes = await allNotes(this.tool, this.noteStore)
-    } catch {
-      notes = []
+    } catch (error) {
+      locked = error?.name === 'LockedError'
     }
     const $list = this.$kept.querySelector('[data-notes-list]')
     $list.replaceChildren(...notes.map(note => {
@@ -300,5 +304,6 @@ class Guide {
       return $li
     }))
     this.$kept.hidden = notes.length === 0
+    return locked
   }
 }

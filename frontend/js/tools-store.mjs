@@ -1,36 +1,13 @@
 /**
- * What the coping tools keep on the device, in IndexedDB: sessions (which
- * tool, how long, how you felt after) and grounding notes you chose to keep.
- * Each store comes from device-db.mjs and is a default argument, so tests can
- * hand in their own.
+ * What the coping tools keep on the device: sessions (which tool, how long,
+ * how you felt after) and grounding notes you chose to keep, as records of
+ * type `tool-session` and `kept-note` in the one personal store
+ * (personal-store.mjs). The store is a default argument, so tests can hand in
+ * their own.
  */
-import { clear, createStore, get, set, values } from './device-db.mjs'
+import { personalStore } from './personal-store.mjs'
 
-/** @typedef {import('./device-db.mjs').UseStore} UseStore */
-
-const stores = {}
-/**
- * The store named name, in its own database wayfinder-<name>.
- * @param {string} name
- * @returns {UseStore}
- */
-function defaultStore (name) {
-  stores[name] ??= createStore(`wayfinder-${name}`, name)
-  return stores[name]
-}
-
-/** The store of tool sessions. @returns {UseStore} */
-const sessionStore = () => defaultStore('sessions')
-/** The store of grounding notes the person chose to keep. @returns {UseStore} */
-const noteStore = () => defaultStore('notes')
-
-/**
- * A short random id.
- * @returns {string}
- */
-function newId () {
-  return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10)
-}
+/** @typedef {import('./personal-store.mjs').PersonalStore} PersonalStore */
 
 /**
  * @typedef {object} ToolSession
@@ -43,76 +20,74 @@ function newId () {
  * @property {'better'|'same'|'worse'} [feeling]
  */
 
+const asSession = record => ({ id: record.id, ...record.data })
+
 /**
  * Keep a finished or stopped session.
  * @param {Omit<ToolSession, 'id'>} session
- * @param {UseStore} [store]
+ * @param {PersonalStore} [store]
  * @returns {Promise<ToolSession>}
  */
-export async function addSession (session, store = sessionStore()) {
-  const record = { id: newId(), ...session }
-  await set(record.id, record, store)
-  return record
+export async function addSession (session, store = personalStore()) {
+  const created = new Date(session.startedAt).toISOString()
+  return asSession(await store.save('tool-session', session, { created }))
 }
 
 /**
  * Add how the person felt afterwards to a session.
  * @param {string} id
  * @param {'better'|'same'|'worse'} feeling
- * @param {UseStore} [store]
+ * @param {PersonalStore} [store]
  * @returns {Promise<ToolSession|null>} the updated session, or null if missing
  */
-export async function setFeeling (id, feeling, store = sessionStore()) {
+export async function setFeeling (id, feeling, store = personalStore()) {
   if (!['better', 'same', 'worse'].includes(feeling)) throw new RangeError(`Unknown feeling: ${feeling}`)
-  const record = await get(id, store)
-  if (!record) return null
-  const updated = { ...record, feeling }
-  await set(id, updated, store)
-  return updated
+  const record = await store.get(id)
+  if (!record || record.type !== 'tool-session') return null
+  return asSession(await store.save('tool-session', { ...record.data, feeling }, { id }))
 }
 
 /**
  * Every session kept on this device.
- * @param {UseStore} [store]
+ * @param {PersonalStore} [store]
  * @returns {Promise<ToolSession[]>}
  */
-export function allSessions (store = sessionStore()) {
-  return values(store)
+export async function allSessions (store = personalStore()) {
+  return (await store.list('tool-session')).map(asSession)
 }
 
 /**
  * Forget every session.
- * @param {UseStore} [store]
+ * @param {PersonalStore} [store]
  */
-export function clearSessions (store = sessionStore()) {
-  return clear(store)
+export function clearSessions (store = personalStore()) {
+  return store.removeType('tool-session')
 }
 
 /**
  * Keep grounding notes the person asked to keep.
  * @param {{tool: string, items: {step: string, text: string}[]}} note
- * @param {UseStore} [store]
+ * @param {PersonalStore} [store]
  */
-export async function addNote (note, store = noteStore()) {
-  const record = { id: newId(), savedAt: Date.now(), ...note }
-  await set(record.id, record, store)
-  return record
+export async function addNote (note, store = personalStore()) {
+  const record = await store.save('kept-note', { savedAt: store.now(), ...note })
+  return { id: record.id, ...record.data }
 }
 
 /**
  * Every kept note, oldest first.
  * @param {string} [tool] only this tool's notes
- * @param {UseStore} [store]
+ * @param {PersonalStore} [store]
  */
-export async function allNotes (tool, store = noteStore()) {
-  const notes = await values(store)
+export async function allNotes (tool, store = personalStore()) {
+  const notes = (await store.list('kept-note')).map(r => ({ id: r.id, ...r.data }))
   return notes.filter(n => !tool || n.tool === tool).sort((a, b) => a.savedAt - b.savedAt)
 }
 
 /**
  * Delete every kept note.
- * @param {UseStore} [store]
+ * @param {PersonalStore} [store]
  */
-export function clearNotes (store = noteStore()) {
-  return clear(store)
+export function clearNotes (store = personalStore()) {
+  return store.removeType('kept-note')
 }

@@ -25,6 +25,10 @@ export async function init ($root, options = {}) {
     try {
       sessions = await allSessions(store)
     } catch (error) {
+      if (error.name === 'LockedError') {
+        $empty.textContent = 'Your tool history is locked. Unlock it on the Your data page to see it here.'
+        return
+      }
       console.warn('Wayfinder: could not read tool history', error)
       $empty.textContent = 'This browser is not letting Wayfinder keep anything on this device, so there are no totals to show. The tools still work.'
       return

@@ -1,4 +1,6 @@
-"""Home, about, and the friendly error pages."""
+"""Home, about, your data, and the friendly error pages."""
+
+from importlib import metadata
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -19,6 +21,20 @@ def home() -> str:
 def about() -> str:
     """Render what Wayfinder is, what it is not, and what it stores."""
     return render_template("about.html", content_updated=library().updated)
+
+
+@bp.get("/my-data")
+def my_data() -> str:
+    """Render backup, restore, the lock and delete everything for this device's data."""
+    return render_template("my_data.html", app_version=app_version())
+
+
+def app_version() -> str:
+    """The installed Wayfinder's version, written into backup files."""
+    try:
+        return metadata.version("wayfinder")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def canonical_path(app: Flask, path: str) -> str | None:
@@ -48,7 +64,7 @@ def server_error(_error: Exception) -> tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    """Register home and about, and the error pages for the whole app."""
+    """Register home, about and your data, and the error pages for the whole app."""
     app.register_blueprint(bp)
     app.register_error_handler(404, not_found)
     app.register_error_handler(500, server_error)

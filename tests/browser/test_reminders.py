@@ -106,13 +106,16 @@ STUB = """
 
 READ_RECORD = """
 () => new Promise((resolve, reject) => {
-  const open = indexedDB.open('wayfinder-push', 1)
-  open.onupgradeneeded = () => open.result.createObjectStore('state')
-  open.onerror = () => reject(open.error)
+  const open = indexedDB.open('wayfinder-data')
+  open.onupgradeneeded = () => open.transaction.abort()
+  open.onerror = () => resolve(null)
   open.onsuccess = () => {
-    const store = open.result.transaction('state').objectStore('state')
-    const get = store.get('subscription')
-    get.onsuccess = () => { open.result.close(); resolve(get.result || null) }
+    const store = open.result.transaction('records').objectStore('records')
+    const get = store.get('reminders')
+    get.onsuccess = () => {
+      open.result.close()
+      resolve(get.result ? get.result.data : null)
+    }
     get.onerror = () => reject(get.error)
   }
 })

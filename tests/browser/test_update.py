@@ -182,3 +182,34 @@ def test_not_now_keeps_reading_undisturbed(page: Page, site: Site) -> None:
     expect(page.locator("main")).not_to_contain_text(NEW_SENTENCE)
     assert len(precaches(page)) == 2, "the new version waits beside the old"
     assert all(url.endswith(("/guide", ARTICLE)) for url in loads)
+
+
+#: Write a few personal records through the page's own store; return them all.
+WRITE_RECORDS = """async () => {
+  const { personalStore } = await import('/static/gen/personal-store.mjs')
+  const store = personalStore()
+  await store.save('tool-session', { tool: 'breathing/box', title: 'Box breathing',
+    startedAt: 1, activeMs: 5, completed: true })
+  await store.save('kept-note', { tool: 'mindfulness/grounding', savedAt: 2,
+    items: [{ step: 'See', text: 'a mug' }] })
+  await store.save('reminders', { id: 'sub', token: 'tok',
+    endpoint: 'https://push.invalid/1', settings: {}, synced: {} }, { id: 'reminders' })
+  return store.all()
+}"""
+
+READ_RECORDS = """() => import('/static/gen/personal-store.mjs')
+  .then(m => m.personalStore().all())"""
+
+
+def test_personal_data_is_intact_after_a_worker_update(page: Page, site: Site) -> None:
+    """Records written before a new worker version are all there after it, unchanged."""
+    open_controlled(page, f"{site.url}/my-data")
+    before = page.evaluate(WRITE_RECORDS)
+    site.deploy_changed_article()
+    back_in_view_later(page)
+    toast = page.locator("[data-toast-region] .toast")
+    expect(toast).to_contain_text("Updated content is ready.")
+    toast.get_by_role("button", name="Reload").click()
+    page.wait_for_function("navigator.serviceWorker.controller.state === 'activated'")
+    expect(page.locator("[data-facts-counts]")).to_contain_text("1 tool session")
+    assert page.evaluate(READ_RECORDS) == before

@@ -64,22 +64,22 @@ RECORD = """() => {
   document.addEventListener('wayfinder:session-end', e => window.__ends.push(e.detail))
 }"""
 
-#: Read every record of one of the tools' IndexedDB stores.
-READ_STORE = """async name => {
+#: Read the tools' records of one kind from the personal database, in the
+#: shape the tools use ({id, ...data}).
+READ_STORE = """async type => {
   const dbs = await indexedDB.databases()
-  if (!dbs.some(d => d.name === 'wayfinder-' + name)) return []
+  if (!dbs.some(d => d.name === 'wayfinder-data')) return []
   const db = await new Promise((resolve, reject) => {
-    const r = indexedDB.open('wayfinder-' + name)
+    const r = indexedDB.open('wayfinder-data')
     r.onsuccess = () => resolve(r.result)
     r.onerror = () => reject(r.error)
   })
-  if (!db.objectStoreNames.contains(name)) { db.close(); return [] }
   const all = await new Promise(resolve => {
-    const r = db.transaction(name).objectStore(name).getAll()
+    const r = db.transaction('records').objectStore('records').getAll()
     r.onsuccess = () => resolve(r.result)
   })
   db.close()
-  return all
+  return all.filter(r => r.type === type).map(r => ({ id: r.id, ...r.data }))
 }"""
 
 
@@ -105,8 +105,10 @@ def hold_clock(page: Page) -> None:
 
 
 def stored(page: Page, name: str = "sessions") -> list[dict]:
-    """Records in the tools' IndexedDB store ('sessions' or 'notes')."""
-    return page.evaluate(READ_STORE, name)
+    """The tools' records of a kind ('sessions' or 'notes') in the personal store."""
+    return page.evaluate(
+        READ_STORE, {"sessions": "tool-session", "notes": "kept-note"}[name]
+    )
 
 
 def phases(page: Page) -> list[dict]:

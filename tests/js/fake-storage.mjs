@@ -8,6 +8,8 @@ export function fakeStorage () {
     getItem: k => (map.has(k) ? map.get(k) : null),
     setItem: (k, v) => map.set(k, String(v)),
     removeItem: k => map.delete(k),
+    key: i => [...map.keys()][i] ?? null,
+    get length () { return map.size },
     map
   }
 }

@@ -1,48 +1,18 @@
-// The tools' IndexedDB records: sessions and kept notes, with a store the test
-// passes in (device-db.mjs stores are default arguments).
+// The tools' records, sessions and kept notes, in a personal store of the
+// test's own on fake-indexeddb (stores are default arguments).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   addSession, setFeeling, allSessions, clearSessions, addNote, allNotes, clearNotes
 } from '../../frontend/js/tools-store.mjs'
-
-/** An in-memory object store that answers like idb's: each call a promise, then the transaction's done. */
-function fakeStore () {
-  const data = new Map()
-  const later = fn => new Promise((resolve, reject) => {
-    setTimeout(() => {
-      try {
-        resolve(fn())
-      } catch (error) {
-        reject(error)
-      }
-    }, 0)
-  })
-  const useStore = (mode, callback) => {
-    const store = {
-      transaction: { done: later(() => later(() => undefined)) },
-      get: key => later(() => structuredClone(data.get(key))),
-      getAll: () => later(() => [...data.values()].map(v => structuredClone(v))),
-      put: (value, key) => {
-        assert.equal(mode, 'readwrite')
-        return later(() => { data.set(key, structuredClone(value)); return key })
-      },
-      clear: () => {
-        assert.equal(mode, 'readwrite')
-        return later(() => data.clear())
-      }
-    }
-    return Promise.resolve(callback(store))
-  }
-  useStore.data = data
-  return useStore
-}
+import { freshStore } from './personal-fixtures.mjs'
 
 test('sessions are stored with an id and the feeling is added later', async () => {
-  const store = fakeStore()
+  const store = freshStore()
   const saved = await addSession({ tool: 'breathing/box', title: 'Box breathing', startedAt: 1000, activeMs: 64000, completed: true }, store)
   assert.match(saved.id, /^[a-z0-9]+-[a-z0-9]+$/)
-  assert.equal(store.data.size, 1)
+  assert.equal((await store.all()).length, 1)
+  assert.equal((await store.get(saved.id)).type, 'tool-session')
   const updated = await setFeeling(saved.id, 'better', store)
   assert.equal(updated.feeling, 'better')
   const all = await allSessions(store)
@@ -54,7 +24,7 @@ test('sessions are stored with an id and the feeling is added later', async () =
 })
 
 test('notes are kept only when added, per tool, and can be deleted', async () => {
-  const store = fakeStore()
+  const store = freshStore()
   assert.deepEqual(await allNotes('mindfulness/grounding', store), [])
   await addNote({ tool: 'mindfulness/grounding', items: [{ step: 'Five things you can see', text: 'a blue mug' }] }, store)
   await addNote({ tool: 'other', items: [] }, store)

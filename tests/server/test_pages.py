@@ -2,7 +2,7 @@
 
 import pytest
 
-PAGES = ["/", "/guide", "/guide/what-is-trd", "/help", "/tools", "/about"]
+PAGES = ["/", "/guide", "/guide/what-is-trd", "/help", "/tools", "/about", "/my-data"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -128,3 +128,16 @@ def test_about_shows_the_content_date_as_the_version(get_page, app) -> None:
     updated = app.extensions["wayfinder.content"].updated
     saved = get_page("/about").select_one("[data-offline-saved]")
     assert saved["data-content-date"] == updated.strftime("%-d %B %Y")
+
+
+def test_my_data_carries_the_app_version_and_is_linked(get_page):
+    """/my-data names the app version for backups; /about and the footer link it."""
+    from importlib import metadata
+
+    soup = get_page("/my-data")
+    component = soup.select_one("[data-module='my-data']")
+    assert component["data-app-version"] == metadata.version("wayfinder")
+    assert soup.select_one("footer a[href='/my-data']") is not None
+    about = get_page("/about")
+    assert about.select_one("#about-data-heading") is not None
+    assert about.select_one("main a[href='/my-data']") is not None
