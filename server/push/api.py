@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, default_exceptions
 
-from . import openapi, ratelimit, store
+from . import db, openapi, ratelimit, store
 from .runtime import state
 from .validation import (
     MAX_BODY_BYTES,
@@ -57,9 +57,10 @@ TAKEN = (
     "nothing was changed."
 )
 
-MESSAGES = {
+MESSAGES: dict[int | str, str] = {
     401: "Send this subscription's token as 'Authorization: Bearer <token>'.",
-    404: "There is no subscription here for that token.",
+    404: "There is nothing at this address.",
+    "invalid_token": "There is no subscription here for that token.",
     405: "This address does not accept that method.",
     409: "This browser's subscription was being saved twice at once; try again.",
     413: f"The request body is over {MAX_BODY_BYTES // 1024} KB.",
@@ -71,9 +72,12 @@ MESSAGES = {
 
 
 def error(
-    status: int, message: str | None = None, found: list[Problem] | None = None
+    status: int,
+    message: str | None = None,
+    found: list[Problem] | None = None,
+    invalid: bool = False,
 ) -> Response:
-    """A JSON error response."""
+    """A JSON error response (``invalid``: a 401 for a token that is not valid)."""
     body = Error(
         error=CODES.get(status, "error"),
         message=message or MESSAGES.get(status, "That did not work."),
@@ -82,7 +86,10 @@ def error(
     response = jsonify(body.model_dump())
     response.status_code = status
     if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="wayfinder"'
+        challenge = 'Bearer realm="wayfinder"'
+        if invalid:  # RFC 6750 section 3.1
+            challenge += ', error="invalid_token"'
+        response.headers["WWW-Authenticate"] = challenge
     if status == 503:
         response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
     return response
@@ -190,7 +197,11 @@ def _abort(exc: _Abort) -> Response:
 
 
 def owner_only(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Require the subscription's bearer token; 401 without one, 404 if wrong."""
+    """Require the subscription's bearer token; 401 without one or if wrong.
+
+    A wrong token, someone else's, or an id that does not exist all get the
+    same 401 (RFC 6750 invalid_token), so the answer reveals nothing.
+    """
 
     @wraps(view)
     def wrapper(sub_id: str, **kwargs: Any) -> Response:
@@ -201,9 +212,11 @@ def owner_only(view: Callable[..., Response]) -> Callable[..., Response]:
         if scheme.lower() != "bearer" or not token:
             return error(401)
         with state().session() as session, session.begin():
+            if request.method == "GET":
+                db.read_only(session)
             sub = store.authenticate(session, sub_id, token)
             if sub is None:
-                return error(404)
+                return error(401, MESSAGES["invalid_token"], invalid=True)
             g.push_session = session
             return view(sub, **kwargs)
 

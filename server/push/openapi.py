@@ -66,8 +66,10 @@ def _errors(*statuses: int) -> dict[str, Any]:
     """Error responses, all with the Error body (503 and 429 with Retry-After)."""
     words = {
         400: "The request is malformed or a value is wrong; nothing was stored.",
-        401: "No bearer token was sent.",
-        404: "No subscription with this id has this token.",
+        401: (
+            "No bearer token was sent, or no subscription with this id has this "
+            "token (the same answer for both, so it reveals nothing)."
+        ),
         409: (
             "The endpoint is held by another subscription with other keys, or "
             "the same browser subscription was saved twice at once."
@@ -143,7 +145,7 @@ def document(services: tuple[str, ...] = DEFAULT_PUSH_SERVICES) -> dict[str, Any
         "required": True,
         "schema": {"type": "string", "maxLength": 32},
     }
-    owned = (401, 404, 429, 503)
+    owned = (401, 429, 503)
     return {
         "openapi": "3.1.0",
         "info": {

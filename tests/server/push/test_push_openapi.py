@@ -54,7 +54,7 @@ def test_every_operation_answers_as_documented(
     assert api.post(f"{url}/snooze", token=token, json=snooze).status_code == 202
     assert api.post(f"{url}/snooze", token=token, json={"tag": 1}).status_code == 400
     assert api.get(url).status_code == 401
-    assert api.get(url, token="wrong").status_code == 404
+    assert api.get(url, token="wrong").status_code == 401
     assert (
         api.put(url, token=token, data="x", content_type="text/plain").status_code
         == 415
@@ -70,7 +70,6 @@ def test_every_operation_answers_as_documented(
         ("POST", "/api/push/subscriptions/{id}/snooze", "202"),
         ("POST", "/api/push/subscriptions/{id}/snooze", "400"),
         ("GET", "/api/push/subscriptions/{id}", "401"),
-        ("GET", "/api/push/subscriptions/{id}", "404"),
         ("DELETE", "/api/push/subscriptions/{id}", "204"),
     }
     assert expected <= openapi_checker.seen

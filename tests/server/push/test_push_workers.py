@@ -308,7 +308,7 @@ def test_api_and_dispatch_on_postgresql(
     with state(app).session() as session:
         for model in (Subscription, Reminder, Delivery):
             assert session.scalar(select(func.count()).select_from(model)) == 0
-    assert api.get(url, token=token).status_code == 404
+    assert api.get(url, token=token).status_code == 401
     again, _ = api.subscribe(subscription, timezone="UTC")
     assert again != sub_id
     assert push_service.problems == []
