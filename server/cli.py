@@ -12,6 +12,9 @@ from . import create_app
 from .config import ConfigError
 from .content import ContentError
 
+#: Addresses that only this machine can reach.
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
 
 def load_app(**overrides: Any) -> Flask:
     """Create the app, turning a configuration or content problem into one line."""
@@ -34,6 +37,13 @@ def main() -> None:
 def serve(host: str, port: int, dev: bool) -> None:
     """Run the app on gunicorn (or the development server with --dev)."""
     app = load_app()
+    if host not in LOOPBACK and not app.config["PUBLIC_URL"]:
+        click.echo(
+            f"wayfinder: WAYFINDER_PUBLIC_URL is required to listen on {host} "
+            "(set it to the origin people use, such as https://wayfinder.example)",
+            err=True,
+        )
+        sys.exit(2)
     if dev:
         app.run(host=host, port=port, debug=True)
         return

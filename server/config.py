@@ -92,6 +92,14 @@ def parse_origins(raw: str) -> tuple[str, ...]:
     return tuple(origins)
 
 
+def parse_public_url(raw: str) -> str:
+    """Accept this site's public origin (scheme://host[:port]), as people reach it."""
+    (origin,) = parse_origins(raw)
+    if "," in raw:
+        raise ValueError(f"expected one origin, got {raw!r}")
+    return origin
+
+
 def parse_rate_limit(raw: str) -> str:
     """Accept a limit such as '60 per minute' or '10/second'."""
     value = raw.strip()
@@ -178,6 +186,22 @@ SETTINGS: tuple[Setting, ...] = (
         DEFAULT_PUSH_SERVICES,
         "Comma-separated push-service origins that subscriptions may point at. "
         "Default: Chrome, Firefox, Safari and Edge.",
+    ),
+    Setting(
+        "PUBLIC_URL",
+        parse_public_url,
+        None,
+        "This site's public origin, such as https://wayfinder.example: the "
+        "only Host accepted and the origin of notification links. Required "
+        "when `wayfinder serve` listens beyond loopback. Default: loopback "
+        "names only.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        _int_between(0, 5),
+        0,
+        "How many proxies in front of the app may set X-Forwarded-For and "
+        "X-Forwarded-Proto (the client address rate limits use).",
     ),
     Setting(
         "RATE_LIMIT",

@@ -6,9 +6,17 @@ import gzip
 import hashlib
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import brotli
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+#: Hosts accepted when WAYFINDER_PUBLIC_URL is not set (the app is on loopback).
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+#: Headers dropped from every response: static files are same-origin only
+#: (Cross-Origin-Resource-Policy), so no CORS header invites other sites.
+DROPPED = ("access-control-allow-origin",)
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -78,7 +86,7 @@ class SecurityHeaders:
         """Add the headers, replacing any the app set itself."""
 
         def start(status: str, headers: list, exc_info=None):
-            names = {name.lower() for name, _ in self.headers}
+            names = {name.lower() for name, _ in self.headers} | set(DROPPED)
             kept = [(n, v) for n, v in headers if n.lower() not in names]
             return start_response(status, kept + self.headers, exc_info)
 
@@ -128,11 +136,29 @@ def finish_page(response: Response) -> Response:
     return response.make_conditional(request)
 
 
+def trust_requests(app: Flask) -> None:
+    """Accept only this site's Host names, and forwarded headers from trusted proxies.
+
+    With WAYFINDER_PUBLIC_URL set, its host is the only one accepted;
+    without it, only loopback names (a Host such as evil.example gets 400).
+    WAYFINDER_TRUSTED_PROXIES proxies may set X-Forwarded-For/-Proto/-Host.
+    """
+    public = app.config.get("PUBLIC_URL")
+    hosts = [urlsplit(public).hostname] if public else list(LOOPBACK_HOSTS)
+    app.config["TRUSTED_HOSTS"] = hosts
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+
+
 def init_app(app: Flask) -> None:
     """Register page finishing and wrap the app in security headers.
 
     Call it after assets.init_app: the policy allows the import map it built.
     """
+    trust_requests(app)
     script_hashes = [app.extensions["wayfinder.assets"].importmap_hash]
     app.after_request(finish_page)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, content_security_policy(script_hashes))

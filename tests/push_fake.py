@@ -297,11 +297,11 @@ class FakePushService:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                if service.delay:
-                    time.sleep(service.delay)
                 answer = service._handle(
                     self.path, headers, body, self.client_address[1]
                 )
+                if service.delay:  # recorded on arrival, answered after the delay
+                    time.sleep(service.delay)
                 service.gate.wait(120)
                 self.send_response(answer.status)
                 for name, value in answer.headers.items():

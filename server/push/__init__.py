@@ -7,7 +7,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from ..config import ConfigError
-from . import api, db, serve, vapid
+from . import api, db, serve, transport, vapid
 from .runtime import EXTENSION, PushState, state
 from .vocabulary import VOCABULARY
 
@@ -17,6 +17,12 @@ __all__ = ["PushState", "init_app", "state"]
 def init_app(app: Flask) -> None:
     """Migrate the database, load the VAPID key, register the API and serve hooks."""
     config = app.config
+    if config["DISPATCH_LEASE_SECONDS"] < transport.MIN_LEASE:
+        raise ConfigError(
+            f"WAYFINDER_DISPATCH_LEASE_SECONDS: must be at least {transport.MIN_LEASE} "
+            f"s, twice the longest send ({transport.TIMEOUT[0]} s to connect plus "
+            f"{transport.TIMEOUT[1]} s to answer), so no claim runs out mid-send"
+        )
     url = db.database_url(config["DATABASE_URL"], app.instance_path)
     engine = db.make_engine(url)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -11,10 +12,10 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, default_exceptions
 
-from . import openapi, store
+from . import db, openapi, ratelimit, store
 from .runtime import state
 from .validation import (
     MAX_BODY_BYTES,
@@ -28,6 +29,8 @@ from .validation import (
     SubscriptionUpdate,
     problems,
 )
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("push", __name__, url_prefix="/api/push")
 docs = Blueprint("api_docs", __name__)
@@ -43,24 +46,38 @@ CODES = {
     415: "unsupported_media_type",
     429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
+#: Seconds a client is asked to wait after a 503 (the database is unavailable).
+RETRY_AFTER_UNAVAILABLE = 30
 
-MESSAGES = {
+#: The 409 when an endpoint is stored with other keys (see store.EndpointTaken).
+TAKEN = (
+    "This push endpoint belongs to another subscription with different keys; "
+    "nothing was changed."
+)
+
+MESSAGES: dict[int | str, str] = {
     401: "Send this subscription's token as 'Authorization: Bearer <token>'.",
-    404: "There is no subscription here for that token.",
+    404: "There is nothing at this address.",
+    "invalid_token": "There is no subscription here for that token.",
     405: "This address does not accept that method.",
     409: "This browser's subscription was being saved twice at once; try again.",
     413: f"The request body is over {MAX_BODY_BYTES // 1024} KB.",
     415: "Send JSON with 'Content-Type: application/json'.",
     429: "Too many requests. Please wait a little and try again.",
     500: "Something went wrong on our side.",
+    503: "Reminders cannot be saved just now. Please try again in a minute.",
 }
 
 
 def error(
-    status: int, message: str | None = None, found: list[Problem] | None = None
+    status: int,
+    message: str | None = None,
+    found: list[Problem] | None = None,
+    invalid: bool = False,
 ) -> Response:
-    """A JSON error response."""
+    """A JSON error response (``invalid``: a 401 for a token that is not valid)."""
     body = Error(
         error=CODES.get(status, "error"),
         message=message or MESSAGES.get(status, "That did not work."),
@@ -69,7 +86,12 @@ def error(
     response = jsonify(body.model_dump())
     response.status_code = status
     if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="wayfinder"'
+        challenge = 'Bearer realm="wayfinder"'
+        if invalid:  # RFC 6750 section 3.1
+            challenge += ', error="invalid_token"'
+        response.headers["WWW-Authenticate"] = challenge
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
     return response
 
 
@@ -99,9 +121,44 @@ def _no_store(response: Response) -> Response:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Response:
-    """Every HTTP error under /api/push is JSON."""
+    """Every HTTP error under /api/ is JSON (405 keeps its Allow header)."""
     status = exc.code or 500
-    return error(status, MESSAGES.get(status) if status != 400 else None)
+    response = error(status, MESSAGES.get(status) if status != 400 else None)
+    allow = dict(exc.get_headers()).get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    return response
+
+
+def database_problem(exc: DBAPIError) -> str:
+    """Say in a few words what is wrong with the database."""
+    text = " ".join(str(exc.orig).split())
+    lowered = text.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"the database is read-only ({text})"
+    if "disk i/o" in lowered:
+        return f"the database files cannot be written: permissions or disk ({text})"
+    if "full" in lowered:
+        return f"the disk is full ({text})"
+    if "locked" in lowered or "busy" in lowered:
+        return f"the database is locked by another process ({text})"
+    if exc.connection_invalidated or "connect" in lowered or "server" in lowered:
+        return f"the database server is unreachable ({text[:200]})"
+    return text[:300]
+
+
+@bp.errorhandler(DBAPIError)
+def _database_error(exc: DBAPIError) -> Response:
+    """A database failure: one log line saying what failed, and a JSON 503."""
+    if isinstance(exc, IntegrityError):
+        return error(409)
+    log.error(
+        "DATABASE UNAVAILABLE: %s; answered 503 to %s %s",
+        database_problem(exc),
+        request.method,
+        request.path,
+    )
+    return error(503)
 
 
 def parse(model: type[BaseModel]) -> BaseModel:
@@ -111,6 +168,10 @@ def parse(model: type[BaseModel]) -> BaseModel:
         raise RequestEntityTooLarge()
     if raw.strip() and request.mimetype != "application/json":
         raise _Abort(error(415))
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in {"utf-8", "utf8"}:
+        found = [Problem(field="Content-Type", message="charset must be utf-8")]
+        raise _Abort(error(400, "Please check: JSON is sent as utf-8.", found))
     try:
         return model.model_validate_json(
             raw or b"", strict=True, context={"push_services": state().services}
@@ -136,7 +197,11 @@ def _abort(exc: _Abort) -> Response:
 
 
 def owner_only(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Require the subscription's bearer token; 401 without one, 404 if wrong."""
+    """Require the subscription's bearer token; 401 without one or if wrong.
+
+    A wrong token, someone else's, or an id that does not exist all get the
+    same 401 (RFC 6750 invalid_token), so the answer reveals nothing.
+    """
 
     @wraps(view)
     def wrapper(sub_id: str, **kwargs: Any) -> Response:
@@ -147,9 +212,11 @@ def owner_only(view: Callable[..., Response]) -> Callable[..., Response]:
         if scheme.lower() != "bearer" or not token:
             return error(401)
         with state().session() as session, session.begin():
+            if request.method == "GET":
+                db.read_only(session)
             sub = store.authenticate(session, sub_id, token)
             if sub is None:
-                return error(404)
+                return error(401, MESSAGES["invalid_token"], invalid=True)
             g.push_session = session
             return view(sub, **kwargs)
 
@@ -157,8 +224,12 @@ def owner_only(view: Callable[..., Response]) -> Callable[..., Response]:
 
 
 def _app_origin() -> str:
-    """This site's origin as the browser reached it (for notification links)."""
-    origin = request.host_url.rstrip("/")
+    """This site's origin for notification links: WAYFINDER_PUBLIC_URL when set.
+
+    Without it the app only accepts loopback Host names (server/http.py), so
+    the origin the browser reached is one of those.
+    """
+    origin = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
     if len(origin) > 300:
         raise _Abort(error(400, "Please check: the Host header is too long."))
     return origin
@@ -177,6 +248,8 @@ def create() -> Response:
     try:
         with state().session() as session, session.begin():
             sub_id, token = store.create(session, body, _app_origin(), time.time())
+    except store.EndpointTaken:
+        return error(409, TAKEN)
     except IntegrityError:
         return error(409)
     response = reply(Created(id=sub_id, token=token), 201)
@@ -199,6 +272,8 @@ def replace(sub) -> Response:
     try:
         with g.push_session.begin_nested():
             store.replace(g.push_session, sub, body, time.time())
+    except store.EndpointTaken:
+        return error(409, TAKEN)
     except IntegrityError:
         return error(409)
     return reply(store.view(g.push_session, sub))
@@ -238,19 +313,52 @@ def snooze(sub) -> Response:
 @docs.get("/api/openapi.json")
 def openapi_document() -> Response:
     """The OpenAPI 3.1 description of this API."""
-    response = jsonify(openapi.document())
+    response = jsonify(openapi.document(state().services))
     response.headers["Cache-Control"] = "no-cache"
     return response
 
 
+def _json_under_api(previous: Callable[[Exception], Any] | None) -> Callable:
+    """An app-wide error handler: JSON under /api/, else the previous handler."""
+
+    def handle(exc: Exception) -> Any:
+        """Answer JSON for the API, the site's own page (or werkzeug's) elsewhere."""
+        if request.path.startswith("/api/"):
+            if isinstance(exc, HTTPException):
+                return _http_error(exc)
+            return error(500)
+        return previous(exc) if previous is not None else exc
+
+    return handle
+
+
+def _retry_after_only_when_waiting(response: Response) -> Response:
+    """Retry-After belongs on 429 and 503 only (the limiter adds it to every answer)."""
+    if response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Register the API, its documentation and per-client rate limits."""
+    """Register the API, its documentation, JSON errors and per-client rate limits.
+
+    The limit is keyed on the client's address (after server/http.py's
+    ProxyFix for trusted proxies) and counted in one SQLite file shared by
+    every web worker of the instance (server/push/ratelimit.py).
+    """
+    for code in (404, 500):
+        existing = app.error_handler_spec[None][code].get(default_exceptions[code])
+        app.register_error_handler(code, _json_under_api(existing))
+    app.register_error_handler(HTTPException, _json_under_api(None))
+    app.after_request(_retry_after_only_when_waiting)  # runs after the limiter's
+    storage = f"{ratelimit.SCHEME}://{app.instance_path}/ratelimit.sqlite3"
     limiter = Limiter(
         get_remote_address,
         app=app,
-        storage_uri="memory://",
+        storage_uri=storage,
         headers_enabled=True,
         key_prefix="push",
+        swallow_errors=True,
     )
     limiter.limit(lambda: current_app.config["RATE_LIMIT"])(bp)
     app.register_blueprint(bp)

@@ -39,9 +39,22 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+#: Execution option for a transaction that only reads (see read_only()).
+READ_ONLY = "wayfinder_read_only"
+
+
 def _sqlite_on_begin(connection) -> None:
-    """Take the write lock at BEGIN, so a transaction never fails to upgrade."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """Take the write lock at BEGIN, so a transaction never fails to upgrade;
+    a read-only transaction takes none, so reads work while writes cannot."""
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def read_only(session) -> None:
+    """Mark a session's transaction, before its first statement, as reads only."""
+    session.connection(execution_options={READ_ONLY: True})
 
 
 def make_engine(url: str) -> Engine:

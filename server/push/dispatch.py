@@ -26,7 +26,7 @@ from pathlib import Path
 from . import store
 from .policy import Answer, decide
 from .runtime import PushState
-from .transport import Batch, Sender
+from .transport import LONGEST_SEND, Batch, Sender
 
 log = logging.getLogger(__name__)
 
@@ -96,37 +96,52 @@ class Dispatcher:
         lease = self.state.lease
         with self.state.session() as session, session.begin():
             jobs = store.claim(session, now, self.state.batch_size, lease, claim_id)
-        return claim_id, jobs, now + lease - min(lease / 2, 20)
+        return claim_id, jobs, now + lease - LONGEST_SEND
 
     def _settle(self, claim_id: str, batch: Batch) -> Stats:
-        """Wait for a batch and write its outcomes."""
+        """Record each result as it completes (whatever is ready, in one write).
+
+        A crash then re-sends at most what was in flight or being written,
+        never a whole batch that the push service had already accepted.
+        """
         stats = Stats(claimed=batch.size)
-        result = store.Settle(done=[], retry=[], gone=[])
-        for job, answer in batch:
-            now = self.clock()
-            if answer is None:
-                stats.released += 1
-                result.retry.append((job.id, int(now)))
-                continue
-            if answer.status is not None:
-                stats.statuses[answer.status] = stats.statuses.get(answer.status, 0) + 1
-            action, when = decide(answer, job.attempts, now, job.expires_at, self.rng)
-            self._log_answer(job, answer, action)
-            if action == "done":
-                stats.sent += 1
-                result.done.append(job.id)
-            elif action == "gone":
-                stats.gone += 1
-                result.gone.append(job.subscription_id)
-            elif action == "retry":
-                stats.retried += 1
-                result.retry.append((job.id, when))
-            else:
-                stats.dropped += 1
-                result.done.append(job.id)
-        with self.state.session() as session, session.begin():
-            store.settle(session, claim_id, result)
+        for group in batch.groups():
+            result = store.Settle()
+            for job, answer in group:
+                self._outcome(job, answer, stats, result)
+            with self.state.session() as session, session.begin():
+                store.settle(session, claim_id, result)
         return stats
+
+    def _outcome(
+        self,
+        job: store.Job,
+        answer: Answer | None,
+        stats: Stats,
+        result: store.Settle,
+    ) -> None:
+        """Turn one answer into its outcome and count it."""
+        now = self.clock()
+        if answer is None:  # never tried: the claim is given back untouched
+            stats.released += 1
+            result.released.append((job.id, int(now)))
+            return
+        if answer.status is not None:
+            stats.statuses[answer.status] = stats.statuses.get(answer.status, 0) + 1
+        action, when = decide(answer, job.attempts, now, job.expires_at, self.rng)
+        self._log_answer(job, answer, action)
+        if action == "done":
+            stats.sent += 1
+            result.done.append(job.id)
+        elif action == "gone":
+            stats.gone += 1
+            result.gone.append((job.subscription_id, job.endpoint))
+        elif action == "retry":
+            stats.retried += 1
+            result.retry.append((job.id, when))
+        else:
+            stats.dropped += 1
+            result.done.append(job.id)
 
     def _log_answer(self, job: store.Job, answer: Answer, action: str) -> None:
         """Log what is worth a person's attention."""

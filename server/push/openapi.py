@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from ..config import DEFAULT_PUSH_SERVICES
 from .validation import (
     MAX_BODY_BYTES,
     Created,
@@ -17,6 +18,8 @@ from .validation import (
     SubscriptionCreate,
     SubscriptionUpdate,
     SubscriptionView,
+    endpoint_pattern,
+    timezones,
 )
 
 REF = "#/components/schemas/{model}"
@@ -43,23 +46,86 @@ def _body(name: str) -> dict[str, Any]:
     }
 
 
+#: Rules a JSON Schema cannot say; the server enforces them (400 naming the
+#: field) and this text is part of the document's description.
+UNEXPRESSED = (
+    "Rules the schemas cannot express, which the server enforces with a 400 "
+    "naming the field: subscription.keys.p256dh must be a point on the P-256 "
+    "curve (the pattern only checks its length and first byte); "
+    "quiet_hours.start and quiet_hours.end must differ; the body must be "
+    "UTF-8 (a Content-Type charset other than utf-8 is refused). "
+    "The same endpoint can only be stored once: sending an endpoint that "
+    "another subscription holds is treated as the same browser re-subscribing "
+    "only when its keys (p256dh and auth) match too, and then replaces that "
+    "older subscription; with other keys it is refused with 409 and nothing "
+    "changes."
+)
+
+
 def _errors(*statuses: int) -> dict[str, Any]:
-    """Error responses, all with the Error body."""
+    """Error responses, all with the Error body (503 and 429 with Retry-After)."""
     words = {
         400: "The request is malformed or a value is wrong; nothing was stored.",
-        401: "No bearer token was sent.",
-        404: "No subscription with this id has this token.",
-        409: "The same browser subscription was saved twice at once; try again.",
+        401: (
+            "No bearer token was sent, or no subscription with this id has this "
+            "token (the same answer for both, so it reveals nothing)."
+        ),
+        409: (
+            "The endpoint is held by another subscription with other keys, or "
+            "the same browser subscription was saved twice at once."
+        ),
         413: f"The body is over {MAX_BODY_BYTES} bytes.",
         415: "The body is not sent as application/json.",
         429: "Too many requests from this client (or too many queued notifications).",
+        503: "The database is unavailable just now; try again after Retry-After.",
     }
-    return {str(s): _json("Error", words[s]) for s in statuses}
+    answers = {str(s): _json("Error", words[s]) for s in statuses}
+    for status in ("429", "503"):
+        if status in answers:
+            answers[status]["headers"] = {
+                "Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"}}
+            }
+    return answers
 
 
-@lru_cache(maxsize=1)
-def document() -> dict[str, Any]:
-    """Build the document once."""
+def _links() -> dict[str, Any]:
+    """From a new subscription to its operations (for stateful API testing)."""
+    auth = "Bearer {$response.body#/token}"
+    ops = {
+        "GetSubscription": "getSubscription",
+        "ReplaceSubscription": "replaceSubscription",
+        "DeleteSubscription": "deleteSubscription",
+        "SendTest": "sendTest",
+        "Snooze": "snooze",
+    }
+    return {
+        name: {
+            "operationId": op,
+            "parameters": {
+                "path.id": "$response.body#/id",
+                "header.Authorization": auth,
+            },
+        }
+        for name, op in ops.items()
+    }
+
+
+def _tighten(schemas: dict[str, Any], services: tuple[str, ...]) -> None:
+    """Say in the schemas what the models check in code: the endpoint's
+    allow-list and the IANA zone names."""
+    endpoint = schemas["PushSubscriptionJSON"]["properties"]["endpoint"]
+    endpoint["pattern"] = endpoint_pattern(services)
+    endpoint["description"] = (
+        "The push service URL for this browser, on one of the push services "
+        "this server sends to."
+    )
+    for name in ("SubscriptionCreate", "SubscriptionUpdate"):
+        schemas[name]["properties"]["timezone"]["enum"] = sorted(timezones())
+
+
+@lru_cache(maxsize=8)
+def document(services: tuple[str, ...] = DEFAULT_PUSH_SERVICES) -> dict[str, Any]:
+    """Build the document once for a push-service allow-list."""
     models = [
         (SubscriptionCreate, "validation"),
         (SubscriptionUpdate, "validation"),
@@ -71,6 +137,7 @@ def document() -> dict[str, Any]:
         (Error, "serialization"),
     ]
     _, defs = models_json_schema(models, ref_template=REF)
+    _tighten(defs["$defs"], services)
     bearer = [{"bearer": []}]
     sub_id = {
         "name": "id",
@@ -78,7 +145,7 @@ def document() -> dict[str, Any]:
         "required": True,
         "schema": {"type": "string", "maxLength": 32},
     }
-    owned = (401, 404, 429)
+    owned = (401, 429, 503)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -88,8 +155,10 @@ def document() -> dict[str, Any]:
                 "Opt in to reminders by Web Push. Create a subscription to get "
                 "an id and a token; keep the token on the device and send it as "
                 "'Authorization: Bearer <token>' to read, change, test, snooze or "
-                "delete that subscription. Errors are JSON: "
-                "{error, message, problems}."
+                "delete that subscription. Every error under /api/ is JSON: "
+                "{error, message, problems}, including 404, 405 and 500; 503 "
+                "(with Retry-After) means the database is unavailable for a "
+                "moment and nothing was changed. " + UNEXPRESSED
             ),
         },
         "servers": [{"url": "/"}],
@@ -113,8 +182,9 @@ def document() -> dict[str, Any]:
                         "201": {
                             **_json("Created", "Stored. Keep the token."),
                             "headers": {"Location": {"schema": {"type": "string"}}},
+                            "links": _links(),
                         },
-                        **_errors(400, 409, 413, 415, 429),
+                        **_errors(400, 409, 413, 415, 429, 503),
                     },
                 }
             },

@@ -1,14 +1,19 @@
 """Run exactly one dispatcher beside the gunicorn web workers of `wayfinder serve`.
 
 Gunicorn's master starts one `wayfinder worker` subprocess when it is ready,
-restarts it if it dies, and stops it on exit. Web workers get fresh database
-connections after the fork.
+restarts it if it dies, and stops it on exit. The subprocess holds the read
+end of a pipe whose write end only the master has: however the master ends
+(SIGKILL included), the pipe closes and the dispatcher stops after the batch
+in hand, so no orphan keeps sending with an old configuration (and on SQLite
+the lock file keeps a restarted server's dispatcher waiting until then).
+Web workers get fresh database connections once gevent has patched them.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -35,6 +40,7 @@ class EmbeddedDispatcher:
         """Prepare; nothing starts until start()."""
         self.command = [sys.executable, "-m", "server", "worker"]
         self.process: subprocess.Popen | None = None
+        self._lifeline: int | None = None
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
 
@@ -44,7 +50,17 @@ class EmbeddedDispatcher:
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (_CODE_ROOT, env.get("PYTHONPATH")) if p
         )
-        self.process = subprocess.Popen(self.command, env=env)
+        if self._lifeline is not None:
+            os.close(self._lifeline)
+        read_end, self._lifeline = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [*self.command, "--parent-fd", str(read_end)],
+                env=env,
+                pass_fds=(read_end,),
+            )
+        finally:
+            os.close(read_end)
         log.info("started the reminder dispatcher (pid %s)", self.process.pid)
 
     def _watch(self) -> None:
@@ -53,8 +69,8 @@ class EmbeddedDispatcher:
             process = self.process
             if process is not None and process.poll() is not None:
                 log.error(
-                    "the reminder dispatcher exited (%s); restarting it in 5 s",
-                    process.returncode,
+                    "the reminder dispatcher %s; restarting it in 5 s",
+                    how_it_ended(process.returncode),
                 )
                 if self._stop.wait(5.0):
                     return
@@ -68,10 +84,19 @@ class EmbeddedDispatcher:
         )
         self._watcher.start()
 
+    def forget_lifeline(self) -> None:
+        """In a forked web worker: close the inherited write end of the pipe."""
+        if self._lifeline is not None:
+            os.close(self._lifeline)
+            self._lifeline = None
+
     def stop(self) -> None:
         """Stop the dispatcher, letting it finish the batch in hand."""
         self._stop.set()
         process = self.process
+        if self._lifeline is not None:
+            os.close(self._lifeline)  # the dispatcher sees the pipe close
+            self._lifeline = None
         if process is None or process.poll() is not None:
             return
         process.terminate()
@@ -81,6 +106,17 @@ class EmbeddedDispatcher:
             process.kill()
             process.wait()
         log.info("stopped the reminder dispatcher")
+
+
+def how_it_ended(returncode: int) -> str:
+    """Say how a process ended: "exited with status 1" or "was killed by SIGKILL"."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"was killed by {name}"
+    return f"exited with status {returncode}"
 
 
 def _chain(hooks: dict[str, Any], name: str, hook: Callable[..., None]) -> None:
@@ -103,11 +139,12 @@ def init_app(app: Flask) -> None:
     hooks = app.extensions.setdefault("wayfinder.serve_hooks", {})
     engine = state(app).engine
 
-    def post_fork(_server: Any, _worker: Any) -> None:
-        """Drop pooled connections inherited from the master."""
+    def post_worker_init(_worker: Any) -> None:
+        """Drop pooled connections inherited from the master; the new pool's
+        locks are made after gevent's patching, so they are cooperative."""
         engine.dispose(close=False)
 
-    _chain(hooks, "post_fork", post_fork)
+    _chain(hooks, "post_worker_init", post_worker_init)
     if not app.config["DISPATCHER"]:
         return
     dispatcher = EmbeddedDispatcher()
@@ -120,5 +157,10 @@ def init_app(app: Flask) -> None:
         """Stop the dispatcher with the server."""
         dispatcher.stop()
 
+    def post_fork(_server: Any, _worker: Any) -> None:
+        """Only the master holds the dispatcher's lifeline."""
+        dispatcher.forget_lifeline()
+
     _chain(hooks, "when_ready", when_ready)
+    _chain(hooks, "post_fork", post_fork)
     _chain(hooks, "on_exit", on_exit)

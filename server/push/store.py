@@ -7,7 +7,7 @@ import hmac
 import logging
 import secrets
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,17 @@ _DUMMY_HASH = hashlib.sha256(b"no such subscription").hexdigest()
 
 class TooManyPending(Exception):
     """A subscription already has as many notifications waiting as allowed."""
+
+
+class EndpointTaken(Exception):
+    """The endpoint is stored for another subscription, with different keys.
+
+    The rule: a browser's endpoint is unique. Sending an endpoint that is
+    already stored is the same browser re-subscribing only when its keys
+    (p256dh and auth) match too; then the older record is replaced. With
+    other keys it is refused (409), so nobody can replace a subscription
+    they do not hold.
+    """
 
 
 def sha256(text: str) -> str:
@@ -83,13 +94,25 @@ def authenticate(session: Session, sub_id: str, token: str) -> Subscription | No
 def _apply_subscription(
     session: Session, sub: Subscription, browser: PushSubscriptionJSON
 ) -> None:
-    """Copy the browser's endpoint and keys onto the row, evicting any older row."""
+    """Copy the browser's endpoint and keys onto the row.
+
+    Another row with this endpoint and the same keys is the same browser's
+    older record and is replaced; with other keys, EndpointTaken.
+    """
     digest = sha256(browser.endpoint.url)
-    session.execute(
-        delete(Subscription).where(
+    other = session.execute(
+        select(Subscription.id, Subscription.p256dh, Subscription.auth).where(
             Subscription.endpoint_hash == digest, Subscription.id != sub.id
         )
-    )
+    ).first()
+    if other is not None:
+        same_keys = hmac.compare_digest(
+            f"{other.p256dh}.{other.auth}",
+            f"{browser.keys.p256dh}.{browser.keys.auth}",
+        )
+        if not same_keys:
+            raise EndpointTaken
+        session.execute(delete(Subscription).where(Subscription.id == other.id))
     sub.endpoint = browser.endpoint.url
     sub.endpoint_hash = digest
     sub.push_origin = browser.endpoint.origin
@@ -455,15 +478,29 @@ def claim(
 
 @dataclass
 class Settle:
-    """What to write back after a batch: the outcome of each claimed notification."""
+    """What to write back: the outcome of claimed notifications.
 
-    done: list[int]
-    retry: list[tuple[int, int]]
-    gone: list[str]
+    ``gone`` holds (subscription id, endpoint that answered 404/410);
+    ``released`` holds notifications never tried, which get their claim back.
+    """
+
+    done: list[int] = field(default_factory=list)
+    retry: list[tuple[int, int]] = field(default_factory=list)
+    gone: list[tuple[str, str]] = field(default_factory=list)
+    released: list[tuple[int, int]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        """Whether there is anything to write."""
+        return bool(self.done or self.retry or self.gone or self.released)
 
 
 def settle(session: Session, claim_id: str, result: Settle) -> None:
-    """Write a batch's outcomes, touching only rows this claim still owns."""
+    """Write outcomes, touching only rows this claim still owns.
+
+    A subscription is deleted for a 404/410 only if the endpoint that
+    answered is still its endpoint (compare and delete in one statement), so
+    a browser that has just sent a new endpoint keeps its reminders.
+    """
     if result.done:
         session.execute(
             delete(Delivery).where(
@@ -478,9 +515,22 @@ def settle(session: Session, claim_id: str, result: Settle) -> None:
             .values(due_at=bindparam("due"), claimed_by=None),
             [{"did": d, "due": due} for d, due in result.retry],
         )
-    if result.gone:
+    if result.released:
+        table = Delivery.__table__
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == bindparam("did"), table.c.claimed_by == claim_id)
+            .values(
+                due_at=bindparam("due"), claimed_by=None, attempts=table.c.attempts - 1
+            ),
+            [{"did": d, "due": due} for d, due in result.released],
+        )
+    for sub_id, endpoint in set(result.gone):
         session.execute(
-            delete(Subscription).where(Subscription.id.in_(set(result.gone)))
+            delete(Subscription).where(
+                Subscription.id == sub_id,
+                Subscription.endpoint_hash == sha256(endpoint),
+            )
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import math
 import queue
 import select
 import ssl
@@ -31,6 +32,11 @@ log = logging.getLogger(__name__)
 
 #: HTTP timeouts: (connect, read) in seconds.
 TIMEOUT = (3.05, 10.0)
+#: The longest one send can take, in whole seconds. A send starts at least
+#: this long before its claim's lease ends, so no lease runs out mid-send.
+LONGEST_SEND = math.ceil(sum(TIMEOUT))
+#: The shortest lease allowed: half of it for starting sends, half for the last.
+MIN_LEASE = 2 * LONGEST_SEND
 #: A kept-alive connection idle longer than this is checked before reuse.
 IDLE_CHECK = 1.0
 #: Bytes of a push service's answer we read (they are small).
@@ -126,6 +132,19 @@ class Batch:
         """Yield every result as it comes."""
         for _ in range(self.size):
             yield self.results.get()
+
+    def groups(self) -> Iterator[list[tuple[store.Job, Answer | None]]]:
+        """Yield results in groups: wait for one, then take all that are ready."""
+        left = self.size
+        while left:
+            group = [self.results.get()]
+            while len(group) < left:
+                try:
+                    group.append(self.results.get_nowait())
+                except queue.Empty:
+                    break
+            left -= len(group)
+            yield group
 
 
 class _Lane:

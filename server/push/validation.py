@@ -11,7 +11,6 @@ nothing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import time
@@ -40,7 +39,19 @@ from .vocabulary import DAY_IDS, KIND_IDS
 
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 B64URL_PATTERN = r"^[A-Za-z0-9_-]+={0,2}$"
-TAG_PATTERN = r"^wf-[a-z-]{4,11}-[0-9]{1,12}-[0-9]{1,12}$"
+TAG_PATTERN = f"^wf-({'|'.join((*KIND_IDS, TEST))})-[0-9]{{1,12}}-[0-9]{{1,12}}$"
+#: p256dh: 65 bytes (an uncompressed P-256 point starts with 0x04), base64url.
+P256DH_PATTERN = r"^B[A-Za-z0-9_-]{85}[AEIMQUYcgkosw048]=?$"
+#: auth: 16 bytes, base64url.
+AUTH_PATTERN = r"^[A-Za-z0-9_-]{21}[AQgw](==)?$"
+#: Reminder text: no control, format or line-separator characters.
+TEXT_PATTERN = (
+    "^[^\\x00-\\x1f\\x7f-\\x9f\\u00ad\\u061c\\u180e\\u200b-\\u200f"
+    "\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*$"
+)
+#: The characters of a push endpoint's path and query (no fragment).
+_ENDPOINT_PATH = r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%][A-Za-z0-9\-._~!$&'()*+,;=:@%/]*"
+_ENDPOINT_QUERY = r"(\?[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*)?"
 MAX_REMINDERS = 20
 MAX_TEXT = 120
 MAX_BODY_BYTES = 16 * 1024
@@ -49,6 +60,9 @@ MAX_BODY_BYTES = 16 * 1024
 PATTERN_HINTS = {
     TIME_PATTERN: "must be a 24-hour time like 07:30",
     B64URL_PATTERN: "must be base64url text",
+    P256DH_PATTERN: "must be a 65-byte P-256 public key, base64url",
+    AUTH_PATTERN: "must be the 16-byte secret, base64url",
+    TEXT_PATTERN: "must be plain text on one line",
     TAG_PATTERN: "must be the tag of a Wayfinder notification",
 }
 
@@ -84,6 +98,8 @@ def _split_endpoint(endpoint: str) -> tuple[str, str, int]:
         port = parts.port
     except ValueError:
         raise ValueError("has an invalid port") from None
+    if port == 0 or parts.netloc.endswith(":"):
+        raise ValueError("has an invalid port")
     host = parts.hostname
     if parts.scheme not in {"http", "https"} or not host or "@" in parts.netloc:
         raise ValueError("must be an http(s) URL with a host and no user name")
@@ -106,6 +122,26 @@ def _allows(service: str, scheme: str, host: str, port: int) -> bool:
     return host == allowed_host
 
 
+def _origin_pattern(service: str) -> str:
+    """A regular expression for one allow-list entry (``*.`` is any subdomain)."""
+    scheme, _, rest = service.partition("://")
+    if rest.startswith("*."):
+        labels = r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+"
+        return re.escape(f"{scheme}://") + labels + re.escape(rest[2:])
+    return re.escape(service)
+
+
+@lru_cache(maxsize=8)
+def endpoint_pattern(services: tuple[str, ...]) -> str:
+    """The whole rule for an endpoint as one pattern (also in the OpenAPI document).
+
+    One of the allowed origins exactly as listed (lower case, no default or
+    empty port), then a path of URL characters and an optional query.
+    """
+    origins = "|".join(_origin_pattern(s) for s in services)
+    return f"^({origins}){_ENDPOINT_PATH}{_ENDPOINT_QUERY}$"
+
+
 def endpoint_origin(endpoint: str, services: tuple[str, ...]) -> str:
     """Return the push-service origin of an endpoint, or raise ValueError.
 
@@ -117,6 +153,11 @@ def endpoint_origin(endpoint: str, services: tuple[str, ...]) -> str:
     if port != _default_port(scheme):
         origin += f":{port}"
     if any(_allows(service, scheme, host, port) for service in services):
+        if not re.fullmatch(endpoint_pattern(services), endpoint):
+            raise ValueError(
+                "is not a push endpoint URL (the push service's origin as "
+                "listed, then a path of URL characters)"
+            )
         return origin
     raise ValueError(
         f"is not on an allowed push service ({origin} is not one of the "
@@ -168,13 +209,13 @@ class Keys(Strict):
     """The subscription's encryption keys (RFC 8291)."""
 
     p256dh: str = Field(
-        max_length=100,
-        pattern=B64URL_PATTERN,
+        max_length=88,
+        pattern=P256DH_PATTERN,
         description="The browser's P-256 public key, uncompressed point, base64url.",
     )
     auth: str = Field(
-        max_length=32,
-        pattern=B64URL_PATTERN,
+        max_length=24,
+        pattern=AUTH_PATTERN,
         description="The 16-byte authentication secret, base64url.",
     )
 
@@ -209,7 +250,10 @@ class PushSubscriptionJSON(Strict):
 
     endpoint: PushEndpoint = Field(description="The push service URL for this browser.")
     expirationTime: float | None = Field(
-        default=None, ge=0, description="Milliseconds since the epoch, or null."
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+        description="Milliseconds since the epoch, or null.",
     )
     keys: Keys
 
@@ -217,12 +261,22 @@ class PushSubscriptionJSON(Strict):
 class ReminderIn(Strict):
     """One repeating reminder."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"kind": {"not": {"const": "custom"}}}},
+            "then": {"properties": {"text": {"type": "null"}}},
+        }
+    )
+
     kind: Kind
     time: HHMM
-    days: list[Weekday] = Field(min_length=1, max_length=7)
+    days: list[Weekday] = Field(
+        min_length=1, max_length=7, json_schema_extra={"uniqueItems": True}
+    )
     text: str | None = Field(
         default=None,
         max_length=MAX_TEXT,
+        pattern=TEXT_PATTERN,
         description="Your own words, only for kind custom (at most 120 characters).",
     )
 
@@ -237,15 +291,12 @@ class ReminderIn(Strict):
     @field_validator("text")
     @classmethod
     def _clean(cls, value: str | None, info: ValidationInfo) -> str | None:
-        """Text is only for custom reminders: trimmed, one line, no controls."""
+        """Text is only for custom reminders; it is trimmed (blank is none)."""
         if value is None:
             return None
         if info.data.get("kind") != "custom":
             raise ValueError("is only for custom reminders")
-        value = value.strip()
-        if any(unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} for c in value):
-            raise ValueError("must be plain text on one line")
-        return value or None
+        return value.strip() or None
 
 
 class QuietHoursIn(Strict):
@@ -311,7 +362,7 @@ def _parse_tag(value: str) -> NotificationTag:
     """Split a tag that matched TAG_PATTERN; refuse a kind we never send."""
     kind, reminder_id, slot = value.removeprefix("wf-").rsplit("-", 2)
     if kind not in (*KIND_IDS, TEST):
-        raise ValueError("tag is not a Wayfinder notification tag")
+        raise ValueError("is not a Wayfinder notification tag")
     return NotificationTag(kind, int(reminder_id), int(slot))
 
 

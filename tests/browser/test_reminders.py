@@ -590,7 +590,7 @@ def test_turn_on_edit_pause_test_and_turn_off(
     page.get_by_role("button", name="Yes, turn them off").click()
     expect(status(page)).to_contain_text("Reminders are off")
     code, _ = api(reminders_app, "GET", f"/subscriptions/{sub_id}", token)
-    assert code == 404
+    assert code == 401
     assert record(page) is None
     assert page.evaluate("window.__wfPush.unsubscribed") == 1
     expect(page.get_by_role("button", name="Turn on reminders")).to_be_visible()
@@ -667,8 +667,8 @@ def test_a_subscription_deleted_on_the_server_is_noticed(
     expect(status(page)).to_contain_text("Your reminders were switched off")
     assert record(page) is None
     expect(page.get_by_role("button", name="Turn on reminders")).to_be_visible()
-    # The browser logs the expected 404 of the GET; nothing else may be logged.
-    expected = [e for e in page_problems.console_errors if "404" in e]
+    # The browser logs the expected 401 of the GET; nothing else may be logged.
+    expected = [e for e in page_problems.console_errors if "401" in e]
     assert len(expected) == 1
     page_problems.console_errors.remove(expected[0])
 

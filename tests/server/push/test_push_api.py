@@ -355,7 +355,7 @@ def test_missing_token_is_401_and_reveals_nothing(
 
 
 @pytest.mark.parametrize(("method", "suffix", "body"), OWNER_CALLS)
-def test_wrong_token_is_404_like_an_unknown_id(
+def test_wrong_token_is_401_like_an_unknown_id(
     api: Api, push_app: Flask, two: Any, method: str, suffix: str, body: Any
 ) -> None:
     """Someone else's token, a made-up token or a made-up id all look the same."""
@@ -371,7 +371,8 @@ def test_wrong_token_is_404_like_an_unknown_id(
         response = api.call(
             method, f"/api/push/subscriptions/{sub_id}{suffix}", token=token, json=body
         )
-        assert response.status_code == 404
+        assert response.status_code == 401
+        assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
         answers.append(response.get_json())
     assert all(a == answers[0] for a in answers)
     assert counts(push_app) == before
@@ -387,7 +388,7 @@ def test_delete_forgets_everything(api: Api, push_app: Flask, two: Any) -> None:
     response = api.delete(f"/api/push/subscriptions/{sub_id}", token=token)
     assert response.status_code == 204
     assert counts(push_app) == (1, 1, 0)
-    assert api.get(f"/api/push/subscriptions/{sub_id}", token=token).status_code == 404
+    assert api.get(f"/api/push/subscriptions/{sub_id}", token=token).status_code == 401
     assert (
         api.get(f"/api/push/subscriptions/{other}", token=other_token).status_code
         == 200
@@ -474,7 +475,7 @@ def test_subscribing_again_replaces_the_old_record(
     assert first["id"] != second["id"]
     assert counts(push_app)[0] == 1
     url = f"/api/push/subscriptions/{first['id']}"
-    assert api.get(url, token=first["token"]).status_code == 404
+    assert api.get(url, token=first["token"]).status_code == 401
 
 
 def test_test_and_snooze_queue_notifications(

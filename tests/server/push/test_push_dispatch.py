@@ -152,7 +152,7 @@ def test_gone_subscription_is_deleted(
     stats = dispatcher.run_once()
     assert stats.gone == 1 and stats.sent == 1
     assert subscriptions(push_app) == 1
-    assert api.get(f"/api/push/subscriptions/{sub_id}", token=token).status_code == 404
+    assert api.get(f"/api/push/subscriptions/{sub_id}", token=token).status_code == 401
     assert (
         api.get(f"/api/push/subscriptions/{keep_id}", token=keep_token).status_code
         == 200

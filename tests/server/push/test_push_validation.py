@@ -15,6 +15,7 @@ from server.push.validation import (
     SnoozeIn,
     SubscriptionCreate,
     hhmm,
+    problems,
 )
 from server.push.vapid import b64url
 
@@ -69,8 +70,13 @@ def test_snooze_tags_are_split() -> None:
     """wf-<kind>-<reminder>-<slot> becomes its parts; unknown kinds are refused."""
     tag = SnoozeIn.model_validate_json('{"tag": "wf-check-in-12-1800000000"}').tag
     assert tag == NotificationTag("check-in", 12, 1_800_000_000)
-    with pytest.raises(ValidationError, match="not a Wayfinder notification tag"):
+    with pytest.raises(ValidationError) as raised:
         SnoozeIn.model_validate_json('{"tag": "wf-sleep-1-2"}')
+    (problem,) = problems(raised.value)
+    assert (problem.field, problem.message) == (
+        "tag",
+        "must be the tag of a Wayfinder notification",
+    )
 
 
 def test_stored_values_go_back_in_the_request_shape() -> None:

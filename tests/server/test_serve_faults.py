@@ -1,0 +1,429 @@
+"""The real `wayfinder serve` under faults: slow clients, an over-long URL, a web
+worker killed under load, the server killed under its dispatcher, and
+Schemathesis against the live API.
+
+Every loop is bounded in count and time; everything is on loopback. Figures
+are printed (run with -s to see them), never asserted as timings.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server.push.serve import how_it_ended
+from server.wsgi_server import HEADER_SECONDS, options
+from tests.conftest import parse_page
+from tests.support import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+#: How long any one request in these tests may take before it counts as failed.
+REQUEST_TIMEOUT = 30
+
+
+class Server:
+    """A `wayfinder serve` process with its log collected in the background."""
+
+    def __init__(self, instance: Path, **settings: str) -> None:
+        """Start it on a free loopback port."""
+        self.port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("WAYFINDER_")}
+        env.update(
+            {
+                "PYTHONPATH": str(ROOT),
+                "WAYFINDER_INSTANCE_PATH": str(instance),
+                **{f"WAYFINDER_{k}": v for k, v in settings.items()},
+            }
+        )
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "server", "serve", "--port", str(self.port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        """Collect the log."""
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip())
+
+    def get(self, path: str, timeout: float = REQUEST_TIMEOUT) -> tuple[int, bytes]:
+        """One GET on a fresh connection: (status, body)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    def wait_until_up(self, timeout: float = 90) -> None:
+        """Poll until the home page answers (bounded)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError("server exited:\n" + "\n".join(self.lines))
+            try:
+                if self.get("/", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("server did not start:\n" + "\n".join(self.lines))
+
+    def children(self) -> list[int]:
+        """Process ids whose parent is the gunicorn master."""
+        return children_of(self.process.pid)
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it lingers."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.reader.join(10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def said(self, *words: str) -> bool:
+        """Whether one log line has all these words."""
+        return any(all(w in line for w in words) for line in self.lines)
+
+
+def children_of(pid: int) -> list[int]:
+    """Live child processes of pid (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_until(condition: Any, timeout: float, what: str) -> None:
+    """Poll a condition about another process (bounded)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One live server for the module: two web workers, no dispatcher."""
+    started = Server(
+        tmp_path_factory.mktemp("serve-faults"),
+        DISPATCHER="false",
+        RATE_LIMIT="100000 per minute",
+        WEB_WORKERS="2",
+    )
+    try:
+        started.wait_until_up()
+        yield started
+    finally:
+        started.stop()
+
+
+# --- Slow clients -----------------------------------------------------------------
+
+
+def test_200_stalled_clients_do_not_freeze_the_server(server: Server) -> None:
+    """200 connections that never finish their headers; a normal request still
+    answers, and the server closes the stalled ones after the header deadline."""
+    stalled = []
+    try:
+        for _ in range(200):
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            stalled.append(sock)
+        started = time.monotonic()
+        status, body = server.get("/help")
+        answered = time.monotonic() - started
+        assert status == 200 and b"<h1" in body
+        sock = stalled[0]
+        sock.settimeout(HEADER_SECONDS + 20)
+        started = time.monotonic()
+        closed = sock.recv(1024)  # the server gives up on it: EOF (or a 400)
+        waited = time.monotonic() - started
+        assert closed == b"" or closed.startswith(b"HTTP/1.1 4")
+        print(
+            f"\nslow clients: with 200 stalled, /help answered in {answered:.3f} s; "
+            f"a stalled one was closed {waited:.1f} s later "
+            f"(deadline {HEADER_SECONDS} s)"
+        )
+    finally:
+        for sock in stalled:
+            sock.close()
+
+
+# --- An over-long URL --------------------------------------------------------------
+
+
+def test_a_9000_character_url_gets_the_sites_own_414_page(server: Server) -> None:
+    """gunicorn's raw 'Request Line is too large' becomes the friendly page."""
+    status, body = server.get("/" + "a" * 9000)
+    assert status == 414
+    page = parse_page(body.decode())
+    assert page.h1.get_text(strip=True) == "That web address is too long"
+    assert page.find("a", href="/help") is not None  # help stays one tap away
+    assert b"Request Line is too large" not in body
+
+
+# --- A web worker killed under load --------------------------------------------------
+
+
+def test_killing_a_web_worker_under_load_fails_only_its_requests(
+    server: Server,
+) -> None:
+    """Four clients load the server; one web worker is SIGKILLed. Only requests
+    that worker was handling fail; gunicorn starts a new one."""
+    stop = threading.Event()
+    results: list[bool] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        """Request pages until told to stop (at most 400 each)."""
+        for _ in range(400):
+            if stop.is_set():
+                return
+            try:
+                ok = server.get("/guide", timeout=10)[0] == 200
+            except OSError:
+                ok = False
+            with lock:
+                results.append(ok)
+
+    threads = [threading.Thread(target=client) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    wait_until(lambda: len(results) >= 20, 30, "the load to start")
+    workers = server.children()
+    assert len(workers) == 2
+    os.kill(workers[0], signal.SIGKILL)
+    at_kill = len(results)
+    wait_until(
+        lambda: len([p for p in server.children() if p != workers[0]]) == 2,
+        30,
+        "gunicorn to replace the worker",
+    )
+    wait_until(lambda: len(results) >= at_kill + 40, 60, "more requests after")
+    stop.set()
+    for thread in threads:
+        thread.join(30)
+    failed = results.count(False)
+    print(f"\nweb worker SIGKILL: {len(results)} requests, {failed} failed")
+    assert failed <= len(threads)  # at most the requests in flight on it
+    assert all(results[-20:])
+
+
+# --- The server killed under its dispatcher ------------------------------------------
+
+
+def test_dispatcher_ends_with_a_killed_server_and_never_runs_twice(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL of `wayfinder serve`: its dispatcher stops; a restarted server's
+    dispatcher takes over, one at a time on SQLite."""
+    instance = tmp_path / "instance"
+    first = Server(instance, WEB_WORKERS="1", DISPATCH_POLL_SECONDS="1")
+    second: Server | None = None
+    try:
+        first.wait_until_up()
+        wait_until(
+            lambda: any(
+                "dispatcher" in line and "ready" in line for line in first.lines
+            ),
+            60,
+            "the dispatcher",
+        )
+        (dispatcher,) = [
+            p
+            for p in first.children()
+            if b"worker" in Path(f"/proc/{p}/cmdline").read_bytes()
+        ]
+        first.process.kill()
+        first.process.wait()
+        second = Server(instance, WEB_WORKERS="1", DISPATCH_POLL_SECONDS="1")
+        wait_until(lambda: not alive(dispatcher), 30, "the orphan dispatcher to end")
+        second.wait_until_up()
+        wait_until(lambda: second.said("dispatcher", "ready"), 60, "a new dispatcher")
+        print("\ndispatcher: the orphan ended; the restarted server's took over")
+    finally:
+        first.stop()
+        if second is not None:
+            second.stop()
+    assert any(
+        "server that started this dispatcher has ended" in x for x in first.lines
+    )
+
+
+def test_restart_log_names_the_signal() -> None:
+    """A killed dispatcher is logged as killed, not as 'exited (0)'."""
+    assert how_it_ended(-signal.SIGKILL) == "was killed by SIGKILL"
+    assert how_it_ended(1) == "exited with status 1"
+
+
+def test_gunicorn_keeps_no_shared_control_socket() -> None:
+    """No control socket in the home folder, shared by every instance."""
+    from flask import Flask
+
+    app = Flask("x")
+    app.config.update(WEB_WORKERS=1, LOG_LEVEL="INFO")
+    assert options(app, "127.0.0.1", 8000)["control_socket_disable"] is True
+
+
+# --- Schemathesis against the live API ----------------------------------------------
+
+
+SCHEMATHESIS_CONFIG = """
+headers = { Authorization = "Bearer ${WF_TOKEN}" }
+
+[checks]
+enabled = true
+
+[parameters]
+"path.id" = "${WF_ID}"
+
+[[operations]]
+include-operation-id = ["createSubscription"]
+# subscription.keys.p256dh must be a point on P-256, which JSON Schema cannot
+# say: a generated key that fits the schema is refused with 400 naming it.
+checks.positive_data_acceptance.expected-statuses = ["2XX", 400, 409]
+
+[[operations]]
+include-operation-id = ["replaceSubscription"]
+# As above (a new subscription in the body needs a point on P-256).
+checks.positive_data_acceptance.expected-statuses = ["2XX", 400, 409]
+
+[[operations]]
+include-operation-id = ["deleteSubscription"]
+# Deleting gets its own subscription, so the others keep theirs all run long.
+headers = { Authorization = "Bearer ${WF_DELETE_TOKEN}" }
+parameters = { "path.id" = "${WF_DELETE_ID}" }
+# Once deleted, its token answers 401 (a repeated DELETE of a real one).
+checks.positive_data_acceptance.expected-statuses = ["2XX", 401]
+"""
+
+
+#: Examples per operation and the seed: bounded and reproducible.
+EXAMPLES = 10
+SEED = 20260601
+
+
+def make_subscription(server: Server) -> tuple[str, str]:
+    """One real subscription on the live server, for the token-protected calls."""
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from server.push.vapid import b64url
+
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )
+    body = {
+        "subscription": {
+            "endpoint": "https://fcm.googleapis.com/fcm/send/" + os.urandom(8).hex(),
+            "keys": {"p256dh": b64url(point), "auth": b64url(os.urandom(16))},
+        },
+        "timezone": "UTC",
+        "reminders": [],
+    }
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request(
+        "POST",
+        "/api/push/subscriptions",
+        json.dumps(body),
+        {"Content-Type": "application/json"},
+    )
+    response = conn.getresponse()
+    created = json.loads(response.read())
+    conn.close()
+    assert response.status == 201, created
+    return created["id"], created["token"]
+
+
+def test_schemathesis_finds_nothing_against_the_live_api(
+    server: Server, tmp_path: Path
+) -> None:
+    """Every check on, a fixed seed, a bounded number of examples per operation."""
+    config = tmp_path / "schemathesis.toml"
+    config.write_text(SCHEMATHESIS_CONFIG)
+    sub_id, token = make_subscription(server)
+    delete_id, delete_token = make_subscription(server)
+    env = {
+        **os.environ,
+        "WF_ID": sub_id,
+        "WF_TOKEN": token,
+        "WF_DELETE_ID": delete_id,
+        "WF_DELETE_TOKEN": delete_token,
+    }
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "--config-file",
+            str(config),
+            "run",
+            f"http://127.0.0.1:{server.port}/api/openapi.json",
+            "--checks",
+            "all",
+            "--max-examples",
+            str(EXAMPLES),
+            "--seed",
+            str(SEED),
+            "--no-color",
+            "--request-timeout",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=400,
+        cwd=tmp_path,
+        env=env,
+    )
+    took = time.monotonic() - started
+    summary = [line for line in result.stdout.splitlines() if line.strip()][-25:]
+    print(f"\nschemathesis ({took:.0f} s):\n" + "\n".join(summary))
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
