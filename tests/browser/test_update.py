@@ -157,7 +157,9 @@ def test_update_is_offered_and_reloads_once_into_the_new_version(
     toast.get_by_role("button", name="Reload").click()
     expect(page.locator("main")).to_contain_text(NEW_SENTENCE)
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("navigator.serviceWorker.controller.state === 'activated'")
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller?.state === 'activated'"
+    )
     assert loads == [f"{site.url}/guide/{ARTICLE}"], "exactly one reload"
     assert precaches(page) == [f"wf-precache-{version}"], "no old cache remains"
     expect(page.locator("[data-toast-region] .toast")).to_have_count(0)
@@ -210,6 +212,8 @@ def test_personal_data_is_intact_after_a_worker_update(page: Page, site: Site) -
     toast = page.locator("[data-toast-region] .toast")
     expect(toast).to_contain_text("Updated content is ready.")
     toast.get_by_role("button", name="Reload").click()
-    page.wait_for_function("navigator.serviceWorker.controller.state === 'activated'")
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller?.state === 'activated'"
+    )
     expect(page.locator("[data-facts-counts]")).to_contain_text("1 tool session")
     assert page.evaluate(READ_RECORDS) == before
