@@ -120,6 +120,7 @@ class FakePushService:
         self.received: list[Received] = []
         self.refused: list[Received] = []
         self.problems: list[str] = []
+        self.cut = 0  # requests whose body ended early (the sender was killed)
         self.arrivals: list[float] = []
         self.default = Answer(201)
         self.queued: dict[str, deque[Answer]] = {}
@@ -296,6 +297,11 @@ class FakePushService:
                 """Receive one push message."""
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if len(body) < length:  # the sender died mid-request: never accepted
+                    with service.lock:
+                        service.cut += 1
+                    self.close_connection = True
+                    return
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 answer = service._handle(
                     self.path, headers, body, self.client_address[1]
