@@ -58,6 +58,8 @@ class Article:
     slug: str
     meta: ArticleMeta
     html: str
+    lead_html: str
+    body_html: str
     text: str
     words: int
     headings: tuple[Heading, ...]
@@ -95,6 +97,14 @@ def _headings(tokens: list[Token]) -> tuple[Heading, ...]:
     return tuple(found)
 
 
+def _first_section(tokens: list[Token]) -> int:
+    """Return the index of the first level-2 heading (the end of the lead)."""
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            return i
+    return len(tokens)
+
+
 def _plain_text(tokens: list[Token]) -> str:
     """Return the visible text of parsed Markdown."""
     parts = []
@@ -122,7 +132,10 @@ def parse_article(path: Path) -> Article:
     check_slug(path, slug)
     env: dict = {}
     tokens = MARKDOWN.parse(post.content, env)
-    html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
+    html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, dict(env))
+    split, parts_env = _first_section(tokens), dict(env)  # the same anchors as html
+    lead_html = MARKDOWN.renderer.render(tokens[:split], MARKDOWN.options, parts_env)
+    body_html = MARKDOWN.renderer.render(tokens[split:], MARKDOWN.options, parts_env)
     text = _plain_text(tokens)
     if not text.strip():
         raise ContentError(path, "the article has no body text")
@@ -130,6 +143,8 @@ def parse_article(path: Path) -> Article:
         slug=slug,
         meta=meta,
         html=html,
+        lead_html=lead_html,
+        body_html=body_html,
         text=text,
         words=len(text.split()),
         headings=_headings(tokens),

@@ -99,7 +99,7 @@ def main() -> None:
             page = context.new_page()
             page.goto(base + "/")
             page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-            page.wait_for_function("navigator.serviceWorker.controller !== null")
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null")
             usage = page.evaluate("navigator.storage.estimate().then(e => e.usage)")
             print(f"  browser storage used after install: {kb(usage)}")
 

@@ -110,7 +110,7 @@ def test_install_button_prompts_then_asks_to_keep_storage(
     button = page.locator(".site-footer [data-install-app] button")
     expect(button).to_have_text("Install app")
     button.click()
-    page.wait_for_function("window.__persistAsked === 1")
+    page.wait_for_function("() => window.__persistAsked === 1")
     assert page.evaluate("window.__prompted") == 1
     expect(page.locator("[data-install-app]")).to_have_count(0)
 
@@ -125,4 +125,4 @@ def test_install_button_goes_away_once_installed(
     expect(page.locator("[data-install-app]")).to_have_count(1)
     page.evaluate("window.dispatchEvent(new Event('appinstalled'))")
     expect(page.locator("[data-install-app]")).to_have_count(0)
-    page.wait_for_function("window.__persistAsked === 1")
+    page.wait_for_function("() => window.__persistAsked === 1")

@@ -19,7 +19,7 @@ def controlled(page: Page, url: str) -> None:
     """Open url, wait for the worker to be active, and reload under its control."""
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.reload()
     assert page.evaluate("navigator.serviceWorker.controller !== null")
 

@@ -113,7 +113,7 @@ def open_controlled(page: Page, url: str) -> None:
     page.clock.install()
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.reload()
     expect(page.locator("h1")).to_be_visible()
 

@@ -242,3 +242,22 @@ def test_cli_check_passes_on_shipped_content(tmp_path) -> None:
     done = _run_cli("check", ROOT / "content", tmp_path / "instance")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"ok: {ARTICLES} articles")
+
+
+def test_the_lead_comes_before_the_contents_list(get_page, articles) -> None:
+    """An article's opening paragraphs (on the suicide page, where to get help
+    now) are read before the contents list, and the body after it."""
+    for article in articles:
+        soup = get_page(f"/guide/{article.slug}")
+        order = [
+            el.name if el.name == "nav" else "lead" if el.find("h2") is None else "body"
+            for el in soup.select(".article > .prose, .article > nav.toc")
+        ]
+        assert order == ["lead", "nav", "body"], article.slug
+    soup = get_page("/guide/thoughts-of-suicide")
+    lead = soup.select_one(".article > .prose").get_text(" ", strip=True)
+    assert "988" in lead and "116 123" in lead
+    article = next(a for a in articles if a.slug == "thoughts-of-suicide")
+    whole = BeautifulSoup(article.html, "html.parser")
+    ids = [el["id"] for el in whole.select("[id]")]
+    assert [el["id"] for el in soup.select(".article .prose [id]")] == ids
