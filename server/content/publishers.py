@@ -104,6 +104,14 @@ class Cited:
     url: str
 
 
+def _help_urls(help_lines: HelpLines) -> Iterator[str]:
+    """The crisis lines file's sources, its directory and every line's own link."""
+    yield from (str(source.url) for source in help_lines.sources)
+    yield str(help_lines.international.url)
+    for country in help_lines.countries:
+        yield from (str(line.url) for line in country.lines if line.url)
+
+
 def cited_urls(
     root: Path,
     guide: Iterable[Article],
@@ -115,8 +123,7 @@ def cited_urls(
     for article in guide:
         for source in article.meta.sources:
             yield Cited(article.path, str(source.url))
-    for source in help_lines.sources:
-        yield Cited(str(root / HELP_FILE), str(source.url))
+    yield from (Cited(str(root / HELP_FILE), url) for url in _help_urls(help_lines))
     for source in crisis.sources:
         yield Cited(str(root / CRISIS_FILE), str(source.url))
     breathing = tools.breathing

@@ -60,6 +60,11 @@ BAD_SOURCES = {
         "https://dev2.psychiatrist.com/jcp/a-copy",
     ),
     "crisis lines": ("help/lines.yaml", "988lifeline.org", "https://news.example/988"),
+    "a crisis line's own link": (
+        "help/lines.yaml",
+        "111.nhs.uk",
+        "https://copy.example/111",
+    ),
     "breathing": ("tools/breathing.yaml", "doi.org", "https://mirror.example/paper"),
     "mindfulness": (
         "tools/mindfulness/body-scan.yaml",
