@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,9 +68,9 @@ class Site:
             if self.process.poll() is not None:
                 pytest.fail(f"the server stopped:\n{self.log.read_text()}")
             try:
-                with urllib.request.urlopen(self.url + "/sw.js", timeout=1):
+                with urllib.request.urlopen(self.url + "/sw.js", timeout=5):
                     return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or slow to answer while starting
                 time.sleep(0.1)
         pytest.fail(f"the server did not answer in {START_TIMEOUT_S} s")
 
