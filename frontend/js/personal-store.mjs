@@ -20,14 +20,15 @@
  * (after a crash, or after an old tab wrote to the old place) loses nothing.
  */
 import { dropLegacy, openDatabase, readLegacy } from './device-db.mjs'
+import { unwrap } from './idb.mjs'
 import {
-  addKeyPair, createLock, fromBase64, importDataKey, openBackup, openLockRaw, openPrivateKey, seal, sealBackup,
+  addKeyPair, createLock, fromBase64, importDataKey, openBackupText, openLockRaw, openPrivateKey, seal, sealBackup,
   sealTo, toBase64, unseal, unsealWith
 } from './personal-crypto.mjs'
 import { keepUnlock, readUnlock, wipeUnlock } from './unlock-session.mjs'
 import {
   REFUSALS, buildBackup, changeRecord, fromOldNote, fromOldPattern, fromOldReminders,
-  fromOldSession, isSecret, makeRecord, planMerge, readBackup
+  fromOldSession, isSecret, makeRecord, planMerge, readBackup, readOpenedBackup
 } from './personal-model.mjs'
 
 /** The database's name and schema version. */
@@ -437,17 +438,21 @@ export class PersonalStore {
   async previewImport (text, { bytes, passphrase } = {}) {
     const read = readBackup(text, bytes)
     if (!read.ok) return read
+    // What is here is read (and decrypted) while the file is being opened.
+    const here = this.isLocked().then(locked => (locked ? null : this.all()))
+    here.catch(() => {}) // a refused file returns before it is awaited
     let backup = read.backup
     if (read.encrypted) {
       if (!passphrase) return { ok: false, error: 'This backup is locked. Enter the passphrase it was made with.', needsPassphrase: true }
-      const opened = await openBackup(backup, passphrase)
-      if (!opened) return { ok: false, error: REFUSALS.passphrase, needsPassphrase: true }
-      const again = readBackup(JSON.stringify(opened))
+      const opened = await openBackupText(backup, passphrase)
+      if (opened === null) return { ok: false, error: REFUSALS.passphrase, needsPassphrase: true }
+      const again = readOpenedBackup(backup, opened)
       if (!again.ok) return again
       backup = again.backup
     }
-    if (await this.isLocked()) throw new LockedError()
-    const plan = planMerge(await this.all(), backup.records)
+    const existing = await here
+    if (!existing) throw new LockedError()
+    const plan = planMerge(existing, backup.records)
     return { ok: true, records: backup.records, plan: { added: plan.added, updated: plan.updated, kept: plan.kept } }
   }
 
@@ -462,8 +467,7 @@ export class PersonalStore {
     const plan = planMerge(await this.all(), incoming)
     const records = plan.write.filter(r => r.type !== 'preference')
     const stored = await this.encodeAll(records)
-    const tx = (await this.db()).transaction('records', 'readwrite')
-    await Promise.all([...stored.map(s => tx.store.put(s)), tx.done])
+    await putEach((await this.db()).transaction('records', 'readwrite'), stored)
     for (const pref of plan.write.filter(r => r.type === 'preference')) {
       const { key, value } = pref.data
       if (typeof key === 'string' && PREFERENCE_KEY.test(key) && typeof value === 'string') {
@@ -533,6 +537,26 @@ export class PersonalStore {
       tx.done
     ])
   }
+}
+
+/**
+ * Put values into a readwrite transaction's records and wait for it to
+ * commit. The requests carry no promise each (thousands of them cost more
+ * than the writes); a failed put aborts the transaction, so all or none are kept.
+ * @param {object} tx idb's wrapped transaction
+ * @param {object[]} values
+ * @returns {Promise<void>}
+ */
+function putEach (tx, values) {
+  const store = unwrap(tx).objectStore('records')
+  try {
+    for (const value of values) store.put(value)
+  } catch (error) { // a value that cannot be stored: keep nothing of this transaction
+    tx.done.catch(() => {})
+    tx.abort()
+    throw error
+  }
+  return tx.done
 }
 
 /** Whether two byte arrays are the same. */
