@@ -108,6 +108,7 @@ export class PersonalStore {
     this.persist = persist ?? (() => globalThis.navigator?.storage?.persist?.() ?? Promise.resolve(false))
     this.key = null
     this.privateKey = null
+    this.keyFor = null // the wrapped data key of the lock this page's key opens
     this.written = new Map() // records this page wrote while locked, so it can change them
     this.restored = null
     this.migrated = null
@@ -119,6 +120,7 @@ export class PersonalStore {
     this.restored ??= this.restoreSession(db)
     await this.restored
     if (this.expired()) this.lock()
+    if (this.key) await this.dropStaleKey(db)
     if (this.legacy) {
       this.migrated ??= this.migrate(db).catch(error => {
         this.migrated = null
@@ -158,6 +160,7 @@ export class PersonalStore {
   lock () {
     this.key = null
     this.privateKey = null
+    this.keyFor = null
     this.written.clear()
     wipeUnlock(this.session)
   }
@@ -165,6 +168,15 @@ export class PersonalStore {
   /** Whether this page holds a key whose time in the tab has run out. @returns {boolean} */
   expired () {
     return Boolean(this.key) && !readUnlock(this.session, this.now())
+  }
+
+  /**
+   * Let go of the keys when the lock they open was removed or replaced since
+   * (in another tab): what this page writes is then kept as the lock now asks.
+   */
+  async dropStaleKey (db) {
+    const lock = await db.get('meta', 'lock')
+    if (!lock || !this.keyFor || !sameBytes(lock.wrappedKey, this.keyFor)) this.lock()
   }
 
   /** Use the key an earlier page of this tab kept, if its time has not run out. */
@@ -178,15 +190,17 @@ export class PersonalStore {
       if (!privateKey) return wipeUnlock(this.session) // no lock now, or another one
       this.key = key
       this.privateKey = privateKey
+      this.keyFor = lock.wrappedKey
     } catch {
       wipeUnlock(this.session)
     }
   }
 
   /** Hold the keys in memory and keep the data key in the tab until the idle time runs out. */
-  async keepKeys (raw, key, privateKey) {
+  async keepKeys (raw, key, privateKey, lock) {
     this.key = key
     this.privateKey = privateKey
+    this.keyFor = lock.wrappedKey
     this.written.clear()
     const minutes = (await (await this.openDb()).get('meta', 'lockAfterMinutes')) ?? DEFAULT_LOCK_MINUTES
     const entry = { key: toBase64(raw), idleMs: minutes * 60000 }
@@ -212,7 +226,7 @@ export class PersonalStore {
       ({ lock, privateKey } = await addKeyPair(lock, key))
       await this.setMeta('lock', lock)
     }
-    await this.keepKeys(raw, key, privateKey)
+    await this.keepKeys(raw, key, privateKey, lock)
     await this.resealWritten()
     if (this.legacy) {
       this.migrated = null // secret records an earlier version left can move in now
@@ -235,7 +249,7 @@ export class PersonalStore {
     const tx = db.transaction(['records', 'meta'], 'readwrite')
     await Promise.all([...stored.map(s => tx.objectStore('records').put(s)), tx.objectStore('meta').put(lock, 'lock'), tx.done])
     wipeUnlock(this.session)
-    await this.keepKeys(raw, key, privateKey)
+    await this.keepKeys(raw, key, privateKey, lock)
   }
 
   /** Remove the passphrase: every record is kept in clear again, in one transaction. */
