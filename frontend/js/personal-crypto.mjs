@@ -17,10 +17,11 @@
 /** PBKDF2 rounds for a new lock (OWASP's 2023 figure for PBKDF2-HMAC-SHA256). */
 export const ITERATIONS = 600000
 
-const encoder = new TextEncoder()
-const decoder = new TextDecoder()
-const encode = text => encoder.encode(text)
-const decode = bytes => decoder.decode(bytes)
+// One encoder and decoder, made on first use (not while the worker script loads).
+let encoder = null
+let decoder = null
+const encode = text => (encoder ??= new TextEncoder()).encode(text)
+const decode = bytes => (decoder ??= new TextDecoder()).decode(bytes)
 
 /**
  * Bytes as base64 (for JSON files).
