@@ -71,8 +71,8 @@ class Site:
             try:
                 with urllib.request.urlopen(self.url + "/sw.js", timeout=1):
                     return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)  # not up yet, or slow to answer on a busy machine
         pytest.fail(f"the server did not answer in {START_TIMEOUT_S} s")
 
     def stop(self) -> None:
