@@ -17,8 +17,11 @@
 /** PBKDF2 rounds for a new lock (OWASP's 2023 figure for PBKDF2-HMAC-SHA256). */
 export const ITERATIONS = 600000
 
-const encode = text => new TextEncoder().encode(text)
-const decode = bytes => new TextDecoder().decode(bytes)
+// One encoder and decoder, made on first use (not while the worker script loads).
+let encoder = null
+let decoder = null
+const encode = text => (encoder ??= new TextEncoder()).encode(text)
+const decode = bytes => (decoder ??= new TextDecoder()).decode(bytes)
 
 /**
  * Bytes as base64 (for JSON files).
@@ -226,12 +229,23 @@ export async function seal (value, key, context) {
  * @returns {Promise<any>} rejects when the key or context is wrong or the bytes were changed
  */
 export async function unseal (sealed, key, context) {
+  return JSON.parse(await unsealText(sealed, key, context))
+}
+
+/**
+ * Decrypt what seal() made, to its JSON text (for a caller that parses it its own way).
+ * @param {{iv: Uint8Array, ciphertext: ArrayBuffer|Uint8Array}} sealed
+ * @param {CryptoKey} key
+ * @param {string} context the same additional data
+ * @returns {Promise<string>} rejects when the key or context is wrong or the bytes were changed
+ */
+export async function unsealText (sealed, key, context) {
   const plain = await crypto.subtle.decrypt(
     { name: 'AES-GCM', iv: sealed.iv, additionalData: encode(context) },
     key,
     sealed.ciphertext
   )
-  return JSON.parse(decode(plain))
+  return decode(plain)
 }
 
 /**
@@ -269,6 +283,24 @@ export async function sealBackup (backup, lock, key) {
  * @returns {Promise<object|null>} the plain backup, or null when the passphrase is wrong
  */
 export async function openBackup (file, passphrase) {
+  const text = await openBackupText(file, passphrase)
+  let records
+  try {
+    records = JSON.parse(text)
+  } catch {
+    return null
+  }
+  return text === null ? null : { format: file.format, version: file.version, appVersion: file.appVersion, exportedAt: file.exportedAt, records }
+}
+
+/**
+ * Open a locked backup's records with its passphrase, as the JSON text they
+ * were sealed as (so a restore parses and checks them once, its own way).
+ * @param {object} file a locked backup (readBackup said ok and encrypted)
+ * @param {string} passphrase
+ * @returns {Promise<string|null>} null when the passphrase is wrong
+ */
+export async function openBackupText (file, passphrase) {
   const enc = file.encrypted
   const lock = {
     kdf: enc.kdf,
@@ -277,13 +309,19 @@ export async function openBackup (file, passphrase) {
     wrapIv: fromBase64(enc.wrapIv),
     wrappedKey: fromBase64(enc.wrappedKey)
   }
-  const key = await openLock(lock, passphrase)
-  if (!key) return null
-  let records
+  // Decode the (large) ciphertext while PBKDF2 runs on WebCrypto's own thread.
+  const derived = openLock(lock, passphrase)
+  let sealed = null
   try {
-    records = await unseal({ iv: fromBase64(enc.iv), ciphertext: fromBase64(enc.ciphertext) }, key, file.exportedAt)
+    sealed = { iv: fromBase64(enc.iv), ciphertext: fromBase64(enc.ciphertext) }
+  } catch {
+    // Not base64 after all: refused like a wrong passphrase, once PBKDF2 is done.
+  }
+  const key = await derived
+  if (!key || !sealed) return null
+  try {
+    return await unsealText(sealed, key, file.exportedAt)
   } catch {
     return null
   }
-  return { format: file.format, version: file.version, appVersion: file.appVersion, exportedAt: file.exportedAt, records }
 }

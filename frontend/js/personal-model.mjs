@@ -38,6 +38,8 @@ const ID_PATTERN = /^[A-Za-z0-9._:#-]{1,200}$/
 const TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/
 /** Keys that could reach an object's prototype; dropped from every file. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+/** Whether a JSON text may hold one of UNSAFE_KEYS (a \u escape could spell one). */
+const MAY_HOLD_UNSAFE_KEY = /__proto__|constructor|prototype|\\u/
 
 /**
  * Whether records of this type are encrypted when the lock is on. Unknown
@@ -140,6 +142,9 @@ export const REFUSALS = Object.freeze({
  * @returns {any}
  */
 export function safeParse (text) {
+  // A reviver costs a call for every value; a text that cannot spell any of
+  // those keys (not even with a \u escape) is parsed without one.
+  if (!MAY_HOLD_UNSAFE_KEY.test(text)) return JSON.parse(text)
   return JSON.parse(text, (key, value) => (UNSAFE_KEYS.has(key) ? undefined : value))
 }
 
@@ -164,6 +169,26 @@ export function readBackup (text, bytes = text.length) {
   const problems = 'encrypted' in value ? checkEncrypted(value) : checkPlain(value)
   if (problems.length) return { ok: false, error: REFUSALS.broken, problems }
   return { ok: true, backup: value, encrypted: 'encrypted' in value }
+}
+
+/**
+ * Read what a locked backup held once opened: its header (already checked
+ * by readBackup) and the text of its records, checked as a plain backup's.
+ * @param {{format: string, version: number, appVersion: string, exportedAt: string}} file the locked file
+ * @param {string} recordsText the decrypted records, as JSON
+ * @returns {{ok: true, backup: object, encrypted: false} | {ok: false, error: string, problems?: string[]}}
+ */
+export function readOpenedBackup (file, recordsText) {
+  let records
+  try {
+    records = safeParse(recordsText)
+  } catch {
+    return { ok: false, error: REFUSALS.notJson }
+  }
+  const backup = { format: file.format, version: file.version, appVersion: file.appVersion, exportedAt: file.exportedAt, records }
+  const problems = checkPlain(backup)
+  if (problems.length) return { ok: false, error: REFUSALS.broken, problems }
+  return { ok: true, backup, encrypted: false }
 }
 
 function isPlainObject (value) {

@@ -20,14 +20,15 @@
  * (after a crash, or after an old tab wrote to the old place) loses nothing.
  */
 import { dropLegacy, openDatabase, readLegacy } from './device-db.mjs'
+import { unwrap } from './idb.mjs'
 import {
-  addKeyPair, createLock, fromBase64, importDataKey, openBackup, openLockRaw, openPrivateKey, seal, sealBackup,
+  addKeyPair, createLock, fromBase64, importDataKey, openBackupText, openLockRaw, openPrivateKey, seal, sealBackup,
   sealTo, toBase64, unseal, unsealWith
 } from './personal-crypto.mjs'
 import { keepUnlock, readUnlock, wipeUnlock } from './unlock-session.mjs'
 import {
   REFUSALS, buildBackup, changeRecord, fromOldNote, fromOldPattern, fromOldReminders,
-  fromOldSession, isSecret, makeRecord, planMerge, readBackup
+  fromOldSession, isSecret, makeRecord, planMerge, readBackup, readOpenedBackup
 } from './personal-model.mjs'
 
 /** The database's name and schema version. */
@@ -107,6 +108,7 @@ export class PersonalStore {
     this.persist = persist ?? (() => globalThis.navigator?.storage?.persist?.() ?? Promise.resolve(false))
     this.key = null
     this.privateKey = null
+    this.keyFor = null // the wrapped data key of the lock this page's key opens
     this.written = new Map() // records this page wrote while locked, so it can change them
     this.restored = null
     this.migrated = null
@@ -118,6 +120,7 @@ export class PersonalStore {
     this.restored ??= this.restoreSession(db)
     await this.restored
     if (this.expired()) this.lock()
+    if (this.key) await this.dropStaleKey(db)
     if (this.legacy) {
       this.migrated ??= this.migrate(db).catch(error => {
         this.migrated = null
@@ -157,6 +160,7 @@ export class PersonalStore {
   lock () {
     this.key = null
     this.privateKey = null
+    this.keyFor = null
     this.written.clear()
     wipeUnlock(this.session)
   }
@@ -164,6 +168,15 @@ export class PersonalStore {
   /** Whether this page holds a key whose time in the tab has run out. @returns {boolean} */
   expired () {
     return Boolean(this.key) && !readUnlock(this.session, this.now())
+  }
+
+  /**
+   * Let go of the keys when the lock they open was removed or replaced since
+   * (in another tab): what this page writes is then kept as the lock now asks.
+   */
+  async dropStaleKey (db) {
+    const lock = await db.get('meta', 'lock')
+    if (!lock || !this.keyFor || !sameBytes(lock.wrappedKey, this.keyFor)) this.lock()
   }
 
   /** Use the key an earlier page of this tab kept, if its time has not run out. */
@@ -177,15 +190,17 @@ export class PersonalStore {
       if (!privateKey) return wipeUnlock(this.session) // no lock now, or another one
       this.key = key
       this.privateKey = privateKey
+      this.keyFor = lock.wrappedKey
     } catch {
       wipeUnlock(this.session)
     }
   }
 
   /** Hold the keys in memory and keep the data key in the tab until the idle time runs out. */
-  async keepKeys (raw, key, privateKey) {
+  async keepKeys (raw, key, privateKey, lock) {
     this.key = key
     this.privateKey = privateKey
+    this.keyFor = lock.wrappedKey
     this.written.clear()
     const minutes = (await (await this.openDb()).get('meta', 'lockAfterMinutes')) ?? DEFAULT_LOCK_MINUTES
     const entry = { key: toBase64(raw), idleMs: minutes * 60000 }
@@ -211,7 +226,7 @@ export class PersonalStore {
       ({ lock, privateKey } = await addKeyPair(lock, key))
       await this.setMeta('lock', lock)
     }
-    await this.keepKeys(raw, key, privateKey)
+    await this.keepKeys(raw, key, privateKey, lock)
     await this.resealWritten()
     if (this.legacy) {
       this.migrated = null // secret records an earlier version left can move in now
@@ -234,7 +249,7 @@ export class PersonalStore {
     const tx = db.transaction(['records', 'meta'], 'readwrite')
     await Promise.all([...stored.map(s => tx.objectStore('records').put(s)), tx.objectStore('meta').put(lock, 'lock'), tx.done])
     wipeUnlock(this.session)
-    await this.keepKeys(raw, key, privateKey)
+    await this.keepKeys(raw, key, privateKey, lock)
   }
 
   /** Remove the passphrase: every record is kept in clear again, in one transaction. */
@@ -437,17 +452,21 @@ export class PersonalStore {
   async previewImport (text, { bytes, passphrase } = {}) {
     const read = readBackup(text, bytes)
     if (!read.ok) return read
+    // What is here is read (and decrypted) while the file is being opened.
+    const here = this.isLocked().then(locked => (locked ? null : this.all()))
+    here.catch(() => {}) // a refused file returns before it is awaited
     let backup = read.backup
     if (read.encrypted) {
       if (!passphrase) return { ok: false, error: 'This backup is locked. Enter the passphrase it was made with.', needsPassphrase: true }
-      const opened = await openBackup(backup, passphrase)
-      if (!opened) return { ok: false, error: REFUSALS.passphrase, needsPassphrase: true }
-      const again = readBackup(JSON.stringify(opened))
+      const opened = await openBackupText(backup, passphrase)
+      if (opened === null) return { ok: false, error: REFUSALS.passphrase, needsPassphrase: true }
+      const again = readOpenedBackup(backup, opened)
       if (!again.ok) return again
       backup = again.backup
     }
-    if (await this.isLocked()) throw new LockedError()
-    const plan = planMerge(await this.all(), backup.records)
+    const existing = await here
+    if (!existing) throw new LockedError()
+    const plan = planMerge(existing, backup.records)
     return { ok: true, records: backup.records, plan: { added: plan.added, updated: plan.updated, kept: plan.kept } }
   }
 
@@ -462,8 +481,7 @@ export class PersonalStore {
     const plan = planMerge(await this.all(), incoming)
     const records = plan.write.filter(r => r.type !== 'preference')
     const stored = await this.encodeAll(records)
-    const tx = (await this.db()).transaction('records', 'readwrite')
-    await Promise.all([...stored.map(s => tx.store.put(s)), tx.done])
+    await putEach((await this.db()).transaction('records', 'readwrite'), stored)
     for (const pref of plan.write.filter(r => r.type === 'preference')) {
       const { key, value } = pref.data
       if (typeof key === 'string' && PREFERENCE_KEY.test(key) && typeof value === 'string') {
@@ -533,6 +551,26 @@ export class PersonalStore {
       tx.done
     ])
   }
+}
+
+/**
+ * Put values into a readwrite transaction's records and wait for it to
+ * commit. The requests carry no promise each (thousands of them cost more
+ * than the writes); a failed put aborts the transaction, so all or none are kept.
+ * @param {object} tx idb's wrapped transaction
+ * @param {object[]} values
+ * @returns {Promise<void>}
+ */
+function putEach (tx, values) {
+  const store = unwrap(tx).objectStore('records')
+  try {
+    for (const value of values) store.put(value)
+  } catch (error) { // a value that cannot be stored: keep nothing of this transaction
+    tx.done.catch(() => {})
+    tx.abort()
+    throw error
+  }
+  return tx.done
 }
 
 /** Whether two byte arrays are the same. */

@@ -530,6 +530,58 @@ def test_two_tabs_and_a_reload_mid_write_lose_nothing(
     other.close()
 
 
+#: One step on the page's own store, for the test of two tabs and one lock.
+LOCK_STEP = """async ({ step, words }) => {
+  const { personalStore } = await import('/static/gen/personal-store.mjs')
+  const store = personalStore()
+  if (step === 'set') return store.setLock(words)
+  if (step === 'remove') return store.removeLock()
+  if (step === 'unlock') return store.unlock(words)
+  if (step === 'locked') return store.isLocked()
+  if (step === 'save') return (await store.save('kept-note', { text: words })).id
+  const notes = (await store.all()).filter(r => r.type === 'kept-note')
+  return notes.map(r => r.data.text).sort()
+}"""
+
+
+def test_a_lock_changed_in_another_tab_is_noticed_before_this_tab_writes(
+    browser_context: BrowserContext, page: Page, live_server: str
+) -> None:
+    """A tab left unlocked lets go of its key when another tab changes the lock."""
+    other = browser_context.new_page()
+    for tab in (page, other):
+        open_my_data(tab, live_server)
+
+    def step(tab: Page, name: str, words: str = "") -> object:
+        """Run one LOCK_STEP in a tab."""
+        return tab.evaluate(LOCK_STEP, {"step": name, "words": words})
+
+    step(page, "set", "first passphrase here")
+    assert step(other, "unlock", "first passphrase here") is True
+    step(other, "save", "written before the change")
+    # This tab replaces the lock: a new passphrase and a new data key.
+    step(page, "remove")
+    step(page, "set", "second passphrase now")
+    step(other, "save", "written after the change")
+    assert step(other, "locked") is True, "the other tab let go of the old key"
+    assert step(page, "read") == [
+        "written after the change",
+        "written before the change",
+    ]
+    # The lock is removed while the other tab is unlocked: it writes in clear.
+    assert step(other, "unlock", "second passphrase now") is True
+    step(page, "remove")
+    step(other, "save", "written once the lock was gone")
+    assert step(other, "locked") is False
+    assert step(page, "read") == [
+        "written after the change",
+        "written before the change",
+        "written once the lock was gone",
+    ]
+    assert "written once the lock was gone" in page.evaluate(RAW)
+    other.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_my_data_and_about_are_axe_clean_and_fit(
     page: Page, live_server: str, scheme: str

@@ -3,7 +3,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  addKeyPair, createLock, openLock, openLockRaw, openPrivateKey, importDataKey, sealTo, unsealWith
+  addKeyPair, createLock, openBackup, openBackupText, openLock, openLockRaw, openPrivateKey, importDataKey, sealBackup, sealTo,
+  unsealWith
 } from '../../frontend/js/personal-crypto.mjs'
 
 const QUICK = { iterations: 1000 }
@@ -46,4 +47,15 @@ test('a lock made without a key pair can be given one', async () => {
   const sealed = await sealTo('x', lock.publicKey, 'i')
   assert.equal(await unsealWith(sealed, privateKey, 'i'), 'x')
   assert.equal(await unsealWith(sealed, await openPrivateKey(lock, key), 'i'), 'x')
+})
+
+test('a locked backup opens to its records\' JSON text only with its passphrase', async () => {
+  const made = await createLock('a long passphrase', { iterations: 1000 })
+  const backup = { format: 'f', version: 1, appVersion: 'x', exportedAt: '2026-03-01T12:00:00.000Z', records: [{ id: 'a' }] }
+  const file = await sealBackup(backup, made.lock, made.key)
+  assert.equal(await openBackupText(file, 'a long passphrase'), '[{"id":"a"}]')
+  assert.deepEqual(await openBackup(file, 'a long passphrase'), backup)
+  assert.equal(await openBackupText(file, 'another one'), null)
+  assert.equal(await openBackupText({ ...file, exportedAt: '2026-03-02T12:00:00.000Z' }, 'a long passphrase'), null, 'bound to its time')
+  assert.equal(await openBackupText({ ...file, encrypted: { ...file.encrypted, ciphertext: 'A' } }, 'a long passphrase'), null, 'not base64')
 })

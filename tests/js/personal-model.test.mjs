@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import {
   FORMAT, FORMAT_VERSION, KINDS, MAX_IMPORT_BYTES, REFUSALS, backupDue, buildBackup, changeRecord,
   describePlan, describeRecords, fromOldNote, fromOldPattern, fromOldSession, isSecret, makeRecord,
-  mergeDecision, planMerge, readBackup, recordProblem, safeParse, shouldLock
+  mergeDecision, planMerge, readBackup, readOpenedBackup, recordProblem, safeParse, shouldLock
 } from '../../frontend/js/personal-model.mjs'
 
 const T = Date.UTC(2026, 2, 1, 12)
@@ -74,6 +74,28 @@ test('__proto__, constructor and prototype keys are dropped and pollute nothing'
   assert.equal(Object.hasOwn(safeParse('{"__proto__": 1}'), '__proto__'), false)
   const merged = Object.assign({}, read.backup.records[0].data)
   assert.equal(merged.polluted, undefined)
+})
+
+test('keys spelled with \\u escapes are dropped too; a text without such keys parses as it is', () => {
+  const escaped = '{"\\u005f_proto__":{"polluted":1},"\\u0063onstructor":2,"ok":"\\u00e9"}'
+  assert.deepEqual(safeParse(escaped), { ok: '\u00e9' })
+  assert.equal({}.polluted, undefined)
+  assert.deepEqual(safeParse('{"a":[1,{"b":"c"}],"d":null}'), { a: [1, { b: 'c' }], d: null })
+  assert.deepEqual(safeParse('{"note":"my constructor","x":{"prototype":1}}'), { note: 'my constructor', x: {} })
+})
+
+test('the records of an opened locked backup are checked like a plain backup\'s', () => {
+  const header = { format: FORMAT, version: FORMAT_VERSION, appVersion: '0.1.0', exportedAt: new Date(T).toISOString() }
+  const records = sample()
+  const read = readOpenedBackup(header, JSON.stringify(records))
+  assert.equal(read.ok, true)
+  assert.deepEqual(read.backup, { ...header, records })
+  const text = JSON.stringify([...records, { ...records[0], id: 'x', data: { __proto__: null, constructor: 1, v: 2 } }])
+  assert.deepEqual(readOpenedBackup(header, text.replace('"v":2', '"__proto__":{"p":1},"v":2')).backup.records[3].data, { v: 2 })
+  assert.deepEqual(readOpenedBackup(header, JSON.stringify([records[0], records[0]])).problems, ['records[1]: id used twice'])
+  assert.deepEqual(readOpenedBackup(header, JSON.stringify([{ ...records[0], updated: 'soon' }])).problems, ['records[0]: updated'])
+  assert.deepEqual(readOpenedBackup(header, '{"not":"a list"}').problems, ['records'])
+  assert.equal(readOpenedBackup(header, '[{"id":').error, REFUSALS.notJson)
 })
 
 test('merge: new ids are added, a newer updated replaces, older and equal stay', () => {

@@ -195,6 +195,24 @@ test('two stores (two tabs) writing at once lose nothing', async () => {
   assert.equal((await one.list('tool-session')).length, 40)
 })
 
+test('a tab left unlocked lets go of its key when another tab replaces or removes the lock', async () => {
+  const one = freshStore()
+  await one.setLock('first passphrase', QUICK)
+  const two = freshStore({ name: one.dbName })
+  assert.equal(await two.unlock('first passphrase'), true)
+  await one.removeLock()
+  await one.setLock('second passphrase', QUICK)
+  const written = await two.save('kept-note', { text: 'after the change' })
+  assert.equal(await two.isLocked(), true, 'the old key was let go')
+  assert.deepEqual(await one.get(written.id), written, 'sealed for the new lock, not with the old key')
+  assert.equal(await two.unlock('second passphrase'), true)
+  await one.removeLock()
+  const plain = await two.save('kept-note', { text: 'once the lock was gone' })
+  assert.equal(await two.isLocked(), false)
+  assert.match(await dump(one), /once the lock was gone/, 'kept in clear, as the device now keeps everything')
+  assert.deepEqual(await one.get(plain.id), plain)
+})
+
 test('while locked, the tools still save: sealed to the lock\'s public key, read only after unlocking', async () => {
   const store = freshStore()
   await store.save('kept-note', { text: 'before the lock' })
