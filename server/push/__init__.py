@@ -44,7 +44,8 @@ def init_app(app: Flask) -> None:
         raise ConfigError(
             f"WAYFINDER_DATABASE_URL: cannot use the database: {reason}"
         ) from None
-    engine.dispose()  # no connection crosses a fork into the web workers
+    finally:
+        engine.dispose()  # no connection crosses a fork into the web workers
     try:
         signer = vapid.load_key(config["VAPID_PRIVATE_KEY"], app.instance_path)
     except vapid.VapidKeyError as exc:
