@@ -56,6 +56,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     # Headers around everything, static files included.
     http.init_app(app)
+    # Load balancers probe each machine by address: the probes accept any Host.
+    health.accept_any_host(app)
     # Offline: last, so the worker's precache sees every page and asset above.
     pwa_views.init_app(app)
     # One log line, a request id and metrics for every request: around everything.

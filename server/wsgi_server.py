@@ -107,6 +107,7 @@ class _Gunicorn(BaseApplication):
 
 def options(app: Flask, host: str, port: int) -> dict[str, Any]:
     """gunicorn's settings for `wayfinder serve`."""
+    json_logs = app.config.get("LOG_FORMAT") == "json"
     return {
         "bind": f"{host}:{port}",
         "workers": app.config["WEB_WORKERS"],
@@ -116,7 +117,7 @@ def options(app: Flask, host: str, port: int) -> dict[str, Any]:
         # One line per request comes from the app (server/observe.py).
         "accesslog": None,
         "errorlog": "-",
-        "logger_class": JsonLogger if app.config["LOG_FORMAT"] == "json" else Logger,
+        "logger_class": JsonLogger if json_logs else Logger,
         "loglevel": app.config["LOG_LEVEL"].lower(),
         "timeout": 30,
         "graceful_timeout": 10,

@@ -19,7 +19,7 @@ from flask import Flask
 from push_fake import Answer
 from sqlalchemy import create_engine, select, text, update
 
-from server import config, observe, views
+from server import config, observe, push, views
 from server.cli import main
 from server.config import DEFAULT_PUSH_SERVICES, ConfigError
 from server.push import db, health, state
@@ -243,6 +243,32 @@ def test_probes_are_not_precached(app: Flask) -> None:
     urls = views.offline_urls(app)
     assert "/healthz" not in urls and "/readyz" not in urls
     assert app.test_client().get("/readyz").status_code == 200
+
+
+def test_probes_answer_whatever_host_a_load_balancer_sends(
+    tmp_path: Path, push_service: Any
+) -> None:
+    """With a public URL only its Host is accepted, except by the probes."""
+    from server import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": tmp_path,
+            "PUBLIC_URL": "https://wayfinder.example",
+            "TRUSTED_PROXIES": 1,
+            "DISPATCHER": False,
+        }
+    )
+    client = app.test_client()
+    by_address = {"Host": "10.0.0.11:8000", "X-Forwarded-Host": "evil.example"}
+    assert client.get("/healthz", headers=by_address).status_code == 200
+    assert client.get("/readyz", headers=by_address).status_code == 200
+    assert client.get("/about", headers=by_address).status_code == 400
+    assert (
+        client.get("/about", headers={"Host": "wayfinder.example"}).status_code == 200
+    )
+    push.state(app).engine.dispose()
 
 
 # --- Heartbeat and `wayfinder status` ---------------------------------------------
