@@ -42,7 +42,12 @@ def serve(host: str, port: int, dev: bool) -> None:
         # Before the app exists: every process it starts writes metrics here.
         folder = metrics.start_multiprocess_folder()
         metrics.enable(multiprocess=True)
-    app = load_app()
+    try:
+        app = load_app()
+    except SystemExit:
+        if folder is not None:
+            metrics.remove_folder(folder)
+        raise
     if host not in LOOPBACK and not app.config["PUBLIC_URL"]:
         click.echo(
             f"wayfinder: WAYFINDER_PUBLIC_URL is required to listen on {host} "

@@ -522,3 +522,31 @@ def test_metrics_from_every_process_on_their_own_port(
         line for line in server.lines if not line.startswith("{")
     ]
     assert push_service.problems == []
+
+
+def test_a_standalone_worker_serves_its_own_metrics(
+    api: Api, push_service: Any, instance: Path
+) -> None:
+    """`wayfinder worker` with a metrics address: its sends and the queue."""
+    from .test_push_workers import Worker, worker_env
+
+    port = free_port()
+    sub_id, token = api.subscribe(push_service.subscribe())
+    api.post(f"/api/push/subscriptions/{sub_id}/test", token=token)
+    worker = Worker(
+        worker_env(instance, push_service.origin, METRICS_ADDRESS=f"127.0.0.1:{port}"),
+        "metrics",
+    )
+    try:
+        worker.wait_ready()
+        assert push_service.wait_for(1, timeout=60)
+        wait_until(
+            lambda: scrape(port).get('wayfinder_push_sends_total{result="sent"}') == 1,
+            60,
+            "the send to show in the worker's metrics",
+        )
+        found = scrape(port)
+    finally:
+        assert worker.stop() == 0
+    assert found["wayfinder_dispatch_lateness_seconds_count"] == 1
+    assert 'wayfinder_queue_depth{state="later"}' in found
