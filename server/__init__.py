@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from . import assets, config, content, http, paths, push
-from .views import guide, help, pages, reminders, tools
+from . import assets, config, content, http, observe, paths, push
+from .views import guide, health, help, pages, reminders, tools
 from .views import pwa as pwa_views
 from .views import search as search_views
 
@@ -31,7 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    observe.configure_logging(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
 
     # Content: parsed and rendered once; bad content raises ContentError here.
     content_dir = Path(app.config.get("CONTENT_DIR") or paths.CONTENT)
@@ -51,10 +50,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     search_views.init_app(app)
     # Reminders by Web Push: the JSON API, its database and the dispatcher.
     push.init_app(app)
+    # /healthz and /readyz for load balancers (after push: they check its database).
+    health.init_app(app)
     # Assets: built, hashed and served by WhiteNoise.
     assets.init_app(app)
     # Headers around everything, static files included.
     http.init_app(app)
+    # Load balancers probe each machine by address: the probes accept any Host.
+    health.accept_any_host(app)
     # Offline: last, so the worker's precache sees every page and asset above.
     pwa_views.init_app(app)
+    # One log line, a request id and metrics for every request: around everything.
+    observe.init_app(app)
     return app

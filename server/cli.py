@@ -1,14 +1,15 @@
-"""The `wayfinder` command: serve, worker, vapid, check."""
+"""The `wayfinder` command: serve, worker, migrate, status, vapid, check."""
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 import click
 from flask import Flask
 
-from . import create_app
+from . import create_app, metrics
 from .config import ConfigError
 from .content import ContentError
 
@@ -36,7 +37,17 @@ def main() -> None:
 @click.option("--dev", is_flag=True, help="Run Flask's reloading development server.")
 def serve(host: str, port: int, dev: bool) -> None:
     """Run the app on gunicorn (or the development server with --dev)."""
-    app = load_app()
+    folder = None
+    if not dev and os.environ.get("WAYFINDER_METRICS_ADDRESS"):
+        # Before the app exists: every process it starts writes metrics here.
+        folder = metrics.start_multiprocess_folder()
+        metrics.enable(multiprocess=True)
+    try:
+        app = load_app()
+    except SystemExit:
+        if folder is not None:
+            metrics.remove_folder(folder)
+        raise
     if host not in LOOPBACK and not app.config["PUBLIC_URL"]:
         click.echo(
             f"wayfinder: WAYFINDER_PUBLIC_URL is required to listen on {host} "
@@ -49,7 +60,7 @@ def serve(host: str, port: int, dev: bool) -> None:
         return
     from .wsgi_server import run
 
-    run(app, host=host, port=port)
+    run(app, host=host, port=port, metrics_folder=folder)
 
 
 @main.command()

@@ -109,6 +109,39 @@ def parse_rate_limit(raw: str) -> str:
     return value
 
 
+#: Flask-Limiter (limits) storage schemes WAYFINDER_RATE_LIMIT_STORAGE accepts.
+RATE_LIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+unix", "redis+sentinel")
+
+
+def parse_rate_limit_storage(raw: str) -> str:
+    """Accept memory:// or a Redis URL (a Flask-Limiter storage URI)."""
+    value = raw.strip()
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme.lower() not in RATE_LIMIT_SCHEMES:
+        raise ValueError(f"expected memory:// or redis://host:port/db, got {raw!r}")
+    if scheme.lower() != "memory" and not rest.strip("/"):
+        raise ValueError(f"expected a Redis address after {scheme}://, got {raw!r}")
+    return value
+
+
+def parse_listen_address(raw: str) -> tuple[str, int]:
+    """Accept host:port (an IPv6 host in brackets), such as 127.0.0.1:9101."""
+    value = raw.strip()
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"expected host:port such as 127.0.0.1:9101, got {raw!r}")
+    return host, int(port)
+
+
+def parse_log_format(raw: str) -> str:
+    """Accept text or json."""
+    value = raw.strip().lower()
+    if value not in {"text", "json"}:
+        raise ValueError(f"expected text or json, got {raw!r}")
+    return value
+
+
 def parse_log_level(raw: str) -> str:
     """Accept a standard logging level name."""
     value = raw.strip().upper()
@@ -210,6 +243,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Per-client limit on the JSON API.",
     ),
     Setting(
+        "RATE_LIMIT_STORAGE",
+        parse_rate_limit_storage,
+        None,
+        "Where rate-limit counters live: memory:// (each process counts on "
+        "its own) or redis://host:port/db (shared by every process on every "
+        "machine). Default: one SQLite file in the instance folder, shared by "
+        "the web workers of this machine.",
+    ),
+    Setting(
         "WEB_WORKERS",
         _int_between(1, 64),
         2,
@@ -252,6 +294,19 @@ SETTINGS: tuple[Setting, ...] = (
         parse_log_level,
         "INFO",
         "Logging level.",
+    ),
+    Setting(
+        "LOG_FORMAT",
+        parse_log_format,
+        "text",
+        "Log lines as plain text or as one JSON object per line (json).",
+    ),
+    Setting(
+        "METRICS_ADDRESS",
+        parse_listen_address,
+        None,
+        "host:port where Prometheus metrics are served, apart from the public "
+        "port. Default: no metrics.",
     ),
 )
 

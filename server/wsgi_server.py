@@ -16,9 +16,13 @@ from typing import Any
 from flask import Flask, render_template, request
 from gevent.monkey import MonkeyPatchWarning
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.ggevent import GeventWorker
 from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+from . import metrics
+from .observe import JsonFormatter
 
 #: Seconds a client has to send a request's line and headers.
 HEADER_SECONDS = 5
@@ -49,6 +53,16 @@ class Worker(GeventWorker):
             client.sendall(_render(self.wsgi, 414))
         except OSError:
             self.log.debug("Failed to send the 414 page.")
+
+
+class JsonLogger(Logger):
+    """gunicorn's logger, writing JSON lines like the app (WAYFINDER_LOG_FORMAT)."""
+
+    def setup(self, cfg: Any) -> None:
+        """Set up as gunicorn does, then give every handler the JSON formatter."""
+        super().setup(cfg)
+        for handler in (*self.error_log.handlers, *self.access_log.handlers):
+            handler.setFormatter(JsonFormatter())
 
 
 def _render(app: Any, status: int) -> bytes:
@@ -93,14 +107,17 @@ class _Gunicorn(BaseApplication):
 
 def options(app: Flask, host: str, port: int) -> dict[str, Any]:
     """gunicorn's settings for `wayfinder serve`."""
+    json_logs = app.config.get("LOG_FORMAT") == "json"
     return {
         "bind": f"{host}:{port}",
         "workers": app.config["WEB_WORKERS"],
         "worker_class": Worker,
         "worker_connections": WORKER_CONNECTIONS,
         "keepalive": HEADER_SECONDS,
-        "accesslog": "-",
+        # One line per request comes from the app (server/observe.py).
+        "accesslog": None,
         "errorlog": "-",
+        "logger_class": JsonLogger if json_logs else Logger,
         "loglevel": app.config["LOG_LEVEL"].lower(),
         "timeout": 30,
         "graceful_timeout": 10,
@@ -111,9 +128,35 @@ def options(app: Flask, host: str, port: int) -> dict[str, Any]:
     }
 
 
-def run(app: Flask, host: str, port: int) -> None:
+def metrics_hooks(address: tuple[str, int], folder: str) -> dict[str, Any]:
+    """gunicorn hooks serving every process's metrics from the master."""
+
+    def when_ready(_server: Any) -> None:
+        """Serve the metrics once gunicorn is listening."""
+        metrics.serve(*address, multiprocess=True)
+
+    def child_exit(_server: Any, worker: Any) -> None:
+        """A web worker ended: drop its live gauges."""
+        metrics.process_ended(worker.pid)
+
+    def on_exit(_server: Any) -> None:
+        """Delete the metric files."""
+        metrics.remove_folder(folder)
+
+    return {"when_ready": when_ready, "child_exit": child_exit, "on_exit": on_exit}
+
+
+def run(app: Flask, host: str, port: int, metrics_folder: str | None = None) -> None:
     """Serve the app until interrupted."""
     app.before_request(_server_error_page)
     settings = options(app, host, port)
-    settings.update(app.extensions.get("wayfinder.serve_hooks", {}))
+    hooks = app.extensions.get("wayfinder.serve_hooks", {})
+    if metrics_folder is not None:
+        from .push.serve import chain_hook
+
+        for name, hook in metrics_hooks(
+            app.config["METRICS_ADDRESS"], metrics_folder
+        ).items():
+            chain_hook(hooks, name, hook)
+    settings.update(hooks)
     _Gunicorn(app, settings).run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
@@ -14,8 +15,17 @@ from .vocabulary import VOCABULARY
 __all__ = ["PushState", "init_app", "state"]
 
 
+def prepare_schema(engine: Engine) -> None:
+    """SQLite (one machine) migrates on start; PostgreSQL must be migrated first,
+    by `wayfinder migrate`, so that many machines never race to do it."""
+    if engine.dialect.name == "sqlite":
+        db.migrate(engine)
+    else:
+        db.check_schema(engine)
+
+
 def init_app(app: Flask) -> None:
-    """Migrate the database, load the VAPID key, register the API and serve hooks."""
+    """Prepare the schema, load the VAPID key, register the API and serve hooks."""
     config = app.config
     if config["DISPATCH_LEASE_SECONDS"] < transport.MIN_LEASE:
         raise ConfigError(
@@ -26,13 +36,16 @@ def init_app(app: Flask) -> None:
     url = db.database_url(config["DATABASE_URL"], app.instance_path)
     engine = db.make_engine(url)
     try:
-        db.migrate(engine)
+        prepare_schema(engine)
+    except db.SchemaNotCurrent as exc:
+        raise ConfigError(f"WAYFINDER_DATABASE_URL: {exc}") from None
     except OperationalError as exc:
         reason = " ".join(str(exc.orig).split())  # one line, for the CLI
         raise ConfigError(
             f"WAYFINDER_DATABASE_URL: cannot use the database: {reason}"
         ) from None
-    engine.dispose()  # no connection crosses a fork into the web workers
+    finally:
+        engine.dispose()  # no connection crosses a fork into the web workers
     try:
         signer = vapid.load_key(config["VAPID_PRIVATE_KEY"], app.instance_path)
     except vapid.VapidKeyError as exc:

@@ -343,22 +343,26 @@ def init_app(app: Flask) -> None:
     """Register the API, its documentation, JSON errors and per-client rate limits.
 
     The limit is keyed on the client's address (after server/http.py's
-    ProxyFix for trusted proxies) and counted in one SQLite file shared by
-    every web worker of the instance (server/push/ratelimit.py).
+    ProxyFix for trusted proxies) and counted where WAYFINDER_RATE_LIMIT_STORAGE
+    says (server/push/ratelimit.py): Redis for many machines.
     """
     for code in (404, 500):
         existing = app.error_handler_spec[None][code].get(default_exceptions[code])
         app.register_error_handler(code, _json_under_api(existing))
     app.register_error_handler(HTTPException, _json_under_api(None))
     app.after_request(_retry_after_only_when_waiting)  # runs after the limiter's
-    storage = f"{ratelimit.SCHEME}://{app.instance_path}/ratelimit.sqlite3"
+    storage = ratelimit.storage_uri(
+        app.config.get("RATE_LIMIT_STORAGE"), app.instance_path
+    )
     limiter = Limiter(
         get_remote_address,
         app=app,
         storage_uri=storage,
+        storage_options=ratelimit.storage_options(storage),
         headers_enabled=True,
         key_prefix="push",
         swallow_errors=True,
+        in_memory_fallback_enabled=ratelimit.is_shared(storage),
     )
     limiter.limit(lambda: current_app.config["RATE_LIMIT"])(bp)
     app.register_blueprint(bp)

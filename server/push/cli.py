@@ -1,16 +1,23 @@
-"""`wayfinder vapid` and `wayfinder worker`."""
+"""`wayfinder vapid`, `worker`, `migrate` and `status`."""
 
 from __future__ import annotations
 
 import logging
 import os
 import signal
+import sys
 import threading
+import time
 from collections.abc import Callable
 
 import click
 from flask import Flask
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
+from .. import config, metrics
+from . import db, health
 from .dispatch import Dispatcher
 from .runtime import state
 
@@ -43,7 +50,14 @@ def commands(load_app: Callable[[], Flask]) -> list[click.Command]:
     )
     def worker(once: bool, parent_fd: int | None) -> None:
         """Run a reminder dispatcher (any number on PostgreSQL, one on SQLite)."""
-        dispatcher = Dispatcher(state(load_app()))
+        app = load_app()
+        address = app.config["METRICS_ADDRESS"]
+        if address is not None:
+            embedded = parent_fd is not None  # `wayfinder serve` serves them
+            metrics.enable(multiprocess=embedded)
+            if not embedded:
+                metrics.serve(*address, multiprocess=False)
+        dispatcher = Dispatcher(state(app))
         if once:
             stats = dispatcher.run_once()
             dispatcher.sender.close()
@@ -58,4 +72,60 @@ def commands(load_app: Callable[[], Flask]) -> list[click.Command]:
             ).start()
         dispatcher.run_forever(stop)
 
-    return [vapid, worker]
+    return [vapid, worker, migrate, status]
+
+
+def _engine() -> Engine:
+    """An engine for the configured database, from the settings alone."""
+    try:
+        settings = config.from_environ()
+    except config.ConfigError as exc:
+        click.echo(f"wayfinder: {exc}", err=True)
+        sys.exit(2)
+    instance = settings["INSTANCE_PATH"] or Flask("server").instance_path
+    return db.make_engine(db.database_url(settings["DATABASE_URL"], instance))
+
+
+def _unreachable(exc: OperationalError) -> None:
+    """Say the database cannot be used, in one line, and exit 2."""
+    reason = " ".join(str(exc.orig).split())
+    click.echo(
+        f"wayfinder: WAYFINDER_DATABASE_URL: cannot use the database: {reason}",
+        err=True,
+    )
+    sys.exit(2)
+
+
+@click.command()
+def migrate() -> None:
+    """Upgrade the database schema (safe to run on several machines at once)."""
+    engine = _engine()
+    try:
+        before, after = db.migrate(engine)
+    except OperationalError as exc:
+        _unreachable(exc)
+    finally:
+        engine.dispose()
+    if before == after:
+        click.echo(f"database schema is current ({after})")
+    else:
+        click.echo(f"database migrated from {before or 'empty'} to {after}")
+
+
+@click.command()
+def status() -> None:
+    """Print the queue, the dispatchers and the last hour's sends."""
+    engine = _engine()
+    try:
+        db.check_schema(engine)
+        with engine.connect() as conn, Session(bind=conn) as session:
+            found = health.status(session, time.time())
+    except db.SchemaNotCurrent as exc:
+        click.echo(f"wayfinder: {exc}", err=True)
+        sys.exit(2)
+    except OperationalError as exc:
+        _unreachable(exc)
+    finally:
+        engine.dispose()
+    for line in health.report(found):
+        click.echo(line)

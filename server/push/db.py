@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
@@ -105,8 +107,64 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             conn.commit()
 
 
-def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the latest revision."""
+class SchemaNotCurrent(Exception):
+    """The database's schema is older than this code needs."""
+
+
+@functools.cache
+def _scripts() -> tuple[str, frozenset[str]]:
+    """This code's newest revision and every revision it knows (read once)."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    known = frozenset(script.revision for script in scripts.walk_revisions())
+    return scripts.get_current_head() or "", known
+
+
+def head_revision() -> str:
+    """The newest migration this code ships."""
+    return _scripts()[0]
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision (None for an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def schema_state(engine: Engine) -> str:
+    """Say "current", "newer" (a later release migrated it) or "behind"."""
+    revision = current_revision(engine)
+    head, known = _scripts()
+    if revision == head:
+        return "current"
+    if revision is not None and revision not in known:
+        return "newer"
+    return "behind"
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise SchemaNotCurrent, saying what to do, unless the schema is usable."""
+    found = schema_state(engine)
+    if found == "newer":
+        log.warning(
+            "the database schema (%s) is newer than this release's (%s): "
+            "finish the upgrade of every process",
+            current_revision(engine),
+            head_revision(),
+        )
+    if found != "behind":
+        return
+    raise SchemaNotCurrent(
+        f"the database schema is at {current_revision(engine) or 'nothing (empty)'}, "
+        f"this release needs {head_revision()}: run `wayfinder migrate` first"
+    )
+
+
+def migrate(engine: Engine) -> tuple[str | None, str | None]:
+    """Upgrade the schema to the latest revision; return (before, after).
+
+    Safe to run from many machines at once: on PostgreSQL an advisory lock
+    lets one run migrate while the others wait, then find nothing to do.
+    """
     config = alembic_config()
     quiet = logging.getLogger("alembic")
     if quiet.level == logging.NOTSET:
@@ -118,3 +176,4 @@ def migrate(engine: Engine) -> None:
         after = MigrationContext.configure(conn).get_current_revision()
     if before != after:
         log.info("push database migrated from %s to %s", before or "empty", after)
+    return before, after

@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import store
+from .. import metrics
+from . import health, store
 from .policy import Answer, decide
 from .runtime import PushState
 from .transport import LONGEST_SEND, Batch, Sender
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 #: Reminder slots are queued this long before they are due, so a burst of
 #: reminders in one minute is already in the queue when the minute starts.
 LOOKAHEAD = 90
+#: A dispatcher records its heartbeat at most this often (seconds).
+BEAT_SECONDS = 10
 
 
 @dataclass
@@ -73,6 +76,9 @@ class Dispatcher:
         self.name = name or secrets.token_hex(4)
         self.rng = rng or random.Random()
         self.sender = Sender(state, clock)
+        self.started = clock()
+        self.last_sent_at: int | None = None
+        self._beat_at = float("-inf")
 
     # -- one pass -------------------------------------------------------------
 
@@ -109,9 +115,41 @@ class Dispatcher:
             result = store.Settle()
             for job, answer in group:
                 self._outcome(job, answer, stats, result)
+            counts = self._tally(group)
             with self.state.session() as session, session.begin():
                 store.settle(session, claim_id, result)
+                health.count_sends(session, self.clock(), counts)
         return stats
+
+    def _tally(
+        self, group: list[tuple[store.Job, Answer | None]]
+    ) -> dict[tuple[str, str], int]:
+        """Count answers by (push service, result) and feed the metrics."""
+        now = self.clock()
+        counts: dict[tuple[str, str], int] = {}
+        for job, answer in group:
+            if answer is None:
+                continue
+            kind = health.result_of(answer)
+            counts[(job.push_origin, kind)] = counts.get((job.push_origin, kind), 0) + 1
+            if kind == "sent":
+                self.last_sent_at = int(now)
+                metrics.push_send(kind, now - job.slot)
+            else:
+                metrics.push_send(kind)
+        return counts
+
+    def heartbeat(self, force: bool = False) -> None:
+        """Record that this dispatcher is alive (at most every BEAT_SECONDS)."""
+        now = self.clock()
+        if not force and now - self._beat_at < BEAT_SECONDS:
+            return
+        self._beat_at = now
+        with self.state.session() as session, session.begin():
+            health.beat(session, self.name, now, self.started, self.last_sent_at)
+            queue = health.queue_state(session, now) if metrics.enabled() else None
+        if queue is not None:
+            metrics.queue_depth(**vars(queue))
 
     def _outcome(
         self,
@@ -189,6 +227,7 @@ class Dispatcher:
                 break
             inflight = (claim_id, self.sender.start(jobs, deadline))
             stats.queued += self.queue_due_reminders()
+            self.heartbeat()
         if stats.claimed:
             log.info(
                 "dispatcher %s: sent %d, gone %d, retry %d, dropped %d, released %d",
@@ -225,6 +264,7 @@ class Dispatcher:
             while not stop.is_set():
                 try:
                     self.run_once()
+                    self.heartbeat()
                     wait = self.seconds_until_work()
                     failures = 0
                 except Exception:

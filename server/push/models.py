@@ -109,3 +109,33 @@ class Delivery(Base):
     expires_at: Mapped[int] = mapped_column(BigInteger)
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(32))
+
+
+class DispatcherBeat(Base):
+    """A dispatcher's heartbeat, for `wayfinder status` and the operator.
+
+    No personal data: a process name, its host and pid, and times.
+    """
+
+    __tablename__ = "push_dispatcher"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[int] = mapped_column(BigInteger)
+    beat_at: Mapped[int] = mapped_column(BigInteger)
+    #: When this dispatcher last had a notification accepted (201).
+    last_sent_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class SendCount(Base):
+    """How many sends to one push service had one result in one minute."""
+
+    __tablename__ = "push_send_count"
+
+    push_origin: Mapped[str] = mapped_column(String(300), primary_key=True)
+    #: The minute's start, UTC seconds.
+    minute: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    #: A result class: sent, gone, rate_limited, server_error, network, refused.
+    result: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)

@@ -1,10 +1,11 @@
-"""Rate-limit counters in one SQLite file, shared by every web worker of an instance.
+"""Where the API's rate-limit counters live (WAYFINDER_RATE_LIMIT_STORAGE).
 
 Flask-Limiter's memory storage keeps counters per process, so with N gunicorn
-workers a client really got N times the limit. This storage keeps fixed-window
-counters in ``ratelimit.sqlite3`` in the instance folder (WAL, one UPSERT per
-request). Sharing across machines needs a shared store (see the deployment
-notes).
+workers a client really gets N times the limit. Unless told otherwise, the
+counters are kept in ``ratelimit.sqlite3`` in the instance folder (WAL, one
+UPSERT per request), shared by every web worker of one machine. For many
+machines, WAYFINDER_RATE_LIMIT_STORAGE names a Redis server and Flask-Limiter's
+own Redis storage counts there; ``memory://`` counts in each process.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import time
 from limits.storage import Storage
 
 SCHEME = "wayfinder-sqlite"
+#: Seconds to wait for Redis before a request goes through uncounted.
+REDIS_TIMEOUT = 0.5
 #: Expired counters are swept once in this many increments.
 SWEEP_EVERY = 1000
 
@@ -124,3 +127,20 @@ class SQLiteStorage(Storage):
         conn, lock = self._db()
         with lock:
             conn.execute("DELETE FROM hits WHERE key = ?", (key,))
+
+
+def storage_uri(configured: str | None, instance_path: str) -> str:
+    """The storage URI: the configured one, or the instance's SQLite file."""
+    return configured or f"{SCHEME}://{instance_path}/ratelimit.sqlite3"
+
+
+def is_shared(uri: str) -> bool:
+    """Whether counters live in a server (Redis), which may become unreachable."""
+    return uri.split("://", 1)[0].lower().startswith("redis")
+
+
+def storage_options(uri: str) -> dict[str, float]:
+    """Connection options: short Redis timeouts, so a lost Redis never stalls."""
+    if not is_shared(uri):
+        return {}
+    return {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT}

@@ -11,6 +11,7 @@ Web workers get fresh database connections once gevent has patched them.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import signal
@@ -119,17 +120,29 @@ def how_it_ended(returncode: int) -> str:
     return f"exited with status {returncode}"
 
 
-def _chain(hooks: dict[str, Any], name: str, hook: Callable[..., None]) -> None:
-    """Add a gunicorn hook, running any hook already registered first."""
+def chain_hook(hooks: dict[str, Any], name: str, hook: Callable[..., None]) -> None:
+    """Add a gunicorn hook, running any hook already registered first.
+
+    gunicorn checks a hook's number of arguments, so the pair keeps it.
+    """
     previous = hooks.get(name)
     if previous is None:
         hooks[name] = hook
         return
+    if len(inspect.signature(hook).parameters) == 2:
 
-    def both(*args: Any) -> None:
+        def pair(first: Any, second: Any) -> None:
+            """Run the earlier hook, then ours."""
+            previous(first, second)
+            hook(first, second)
+
+        hooks[name] = pair
+        return
+
+    def both(only: Any) -> None:
         """Run the earlier hook, then ours."""
-        previous(*args)
-        hook(*args)
+        previous(only)
+        hook(only)
 
     hooks[name] = both
 
@@ -144,7 +157,7 @@ def init_app(app: Flask) -> None:
         locks are made after gevent's patching, so they are cooperative."""
         engine.dispose(close=False)
 
-    _chain(hooks, "post_worker_init", post_worker_init)
+    chain_hook(hooks, "post_worker_init", post_worker_init)
     if not app.config["DISPATCHER"]:
         return
     dispatcher = EmbeddedDispatcher()
@@ -161,6 +174,6 @@ def init_app(app: Flask) -> None:
         """Only the master holds the dispatcher's lifeline."""
         dispatcher.forget_lifeline()
 
-    _chain(hooks, "when_ready", when_ready)
-    _chain(hooks, "post_fork", post_fork)
-    _chain(hooks, "on_exit", on_exit)
+    chain_hook(hooks, "when_ready", when_ready)
+    chain_hook(hooks, "post_fork", post_fork)
+    chain_hook(hooks, "on_exit", on_exit)

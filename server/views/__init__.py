@@ -7,6 +7,7 @@ list of pages the service worker precaches, derived from the routes themselves.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from flask import Flask, current_app, url_for
 
@@ -24,6 +25,16 @@ def library(app: Flask | None = None) -> Library:
 def offline_pages(app: Flask, endpoint: str, values: RouteValues) -> None:
     """Save a route with parameters offline, once for each set of values given."""
     app.extensions.setdefault("wayfinder.offline_pages", []).append((endpoint, values))
+
+
+def site_request(app: Flask, path: str = "/", **options: Any) -> Any:
+    """A request context on this site's own origin, for work done at start-up.
+
+    With WAYFINDER_PUBLIC_URL set only its Host is accepted, so the context
+    must use it (Flask's default, localhost, would be refused).
+    """
+    base = app.config.get("PUBLIC_URL") or None
+    return app.test_request_context(path, base_url=base, **options)
 
 
 def online_only(app: Flask, endpoint: str) -> None:
@@ -47,7 +58,7 @@ def offline_urls(app: Flask) -> list[str]:
         and not rule.rule.startswith(("/api/", "/static/"))
         and rule.endpoint not in skipped
     }
-    with app.test_request_context():
+    with site_request(app):
         for endpoint, values in app.extensions.get("wayfinder.offline_pages", []):
             urls.update(url_for(endpoint, **v) for v in values(library(app)))
     return sorted(urls)

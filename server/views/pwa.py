@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, url_
 from werkzeug.exceptions import HTTPException
 
 from .. import paths, pwa
-from . import offline_urls, online_only
+from . import offline_urls, online_only, site_request
 
 bp = Blueprint("pwa", __name__)
 
@@ -78,7 +78,7 @@ def render(app: Flask, url: str) -> Response:
     included) without the test client, which would mark the app as having
     served a request and forbid registering routes afterwards.
     """
-    with app.test_request_context(url, method="GET"):
+    with site_request(app, url, method="GET"):
         try:
             response = app.make_response(
                 app.preprocess_request() or app.dispatch_request()
@@ -111,7 +111,7 @@ def _manifest(app: Flask, urls: list[str]) -> str:
         for source, form, label in SCREENSHOTS
         if (url := assets.urls.get(source))
     ]
-    with app.test_request_context():
+    with site_request(app):
         home, help_url = url_for("pages.home"), url_for("help.index")
         breathe = next((u for u in map(url_for, BREATHE_ENDPOINTS) if u in urls), home)
     return pwa.manifest_json(

@@ -17,7 +17,7 @@ from flask import (
 
 from ..search.build import KIND_LABELS, build_index_data, index_json
 from ..search.rank import SearchIndex
-from . import library
+from . import library, site_request
 
 bp = Blueprint("search", __name__)
 
@@ -66,7 +66,7 @@ def init_app(app: Flask) -> None:
     Call it after the areas it links to, so their routes can be built.
     """
     app.register_blueprint(bp)
-    with app.test_request_context():
+    with site_request(app):
         data = build_index_data(library(app), url_for)
     app.extensions["wayfinder.search"] = BuiltIndex(
         data, index_json(data), SearchIndex(data)

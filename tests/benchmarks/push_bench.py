@@ -6,6 +6,7 @@ service (tests/push_fake.py, in its own process). Printed:
 
 * notifications per second, and lateness after the minute (p50, p99, max);
 * CPU per notification (dispatcher processes, and the whole machine);
+* PostgreSQL's CPU per notification (the database time), on PostgreSQL;
 * the machine's bound for the cryptography alone (pywebpush encryption plus
   a VAPID signature per message, in a loop) and the ratio to it;
 * whether all N arrived within the minute.
@@ -15,6 +16,9 @@ Examples::
     .venv/bin/python tests/benchmarks/push_bench.py
     .venv/bin/python tests/benchmarks/push_bench.py --db postgres --workers 2
     .venv/bin/python tests/benchmarks/push_bench.py --n 100000 --db postgres
+
+tests/benchmarks/dispatch_scale_bench.py runs it at 100,000 on PostgreSQL with
+2, 4 and 8 dispatchers.
 """
 
 from __future__ import annotations
@@ -44,11 +48,11 @@ from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from flask import Flask  # noqa: E402
 from py_vapid import Vapid02  # noqa: E402
 from pywebpush import WebPusher  # noqa: E402
-from sqlalchemy import create_engine, insert, text, update  # noqa: E402
+from sqlalchemy import create_engine, insert, make_url, text, update  # noqa: E402
 
 from server import push  # noqa: E402
 from server.config import DEFAULT_PUSH_SERVICES, defaults  # noqa: E402
-from server.push import payload  # noqa: E402
+from server.push import db, payload  # noqa: E402
 from server.push.models import Reminder, Subscription  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -113,6 +117,36 @@ def machine_cpu_seconds() -> float:
     return (sum(fields[:8]) - idle) / CLK_TCK
 
 
+def postgres_cpu(port: int) -> float | None:
+    """CPU seconds of the PostgreSQL server on this port: the postmaster, its
+    live backends, and the backends it has reaped (its children's time)."""
+    master = None
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"/postgres") and f"{port}".encode() in argv:
+            master = int(entry.name)
+            break
+    if master is None:
+        return None
+    fields = Path(f"/proc/{master}/stat").read_text().rsplit(")", 1)[1].split()
+    total = sum(int(x) for x in fields[11:15]) / CLK_TCK
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat[1]) == master:
+            total += (int(stat[11]) + int(stat[12])) / CLK_TCK
+    return total
+
+
 class Process:
     """A subprocess whose output is read in the background."""
 
@@ -172,6 +206,10 @@ def make_app(instance: Path, database_url: str | None, origin: str) -> Flask:
         DATABASE_URL=database_url,
         PUSH_SERVICES=(*DEFAULT_PUSH_SERVICES, origin),
     )
+    if database_url:  # PostgreSQL is migrated as a step (`wayfinder migrate`)
+        engine = db.make_engine(database_url)
+        db.migrate(engine)
+        engine.dispose()
     push.init_app(app)
     return app
 
@@ -222,6 +260,18 @@ def insert_subscriptions(
             conn.execute(insert(Reminder.__table__), rems)
 
 
+def report_database(before: float | None, after: float | None, n: int) -> float | None:
+    """Print and return PostgreSQL's CPU milliseconds per notification."""
+    if before is None or after is None:
+        return None
+    db_ms = 1000 * (after - before) / n
+    print(
+        f"database time per notification: {db_ms:.3f} ms of PostgreSQL CPU "
+        f"({after - before:.1f} s in the server's processes)"
+    )
+    return db_ms
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (nearest rank)."""
     ordered = sorted(values)
@@ -229,7 +279,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Set up, send, measure, print."""
+    """Set up, send, measure, print; exit status."""
+    return measure(args)["status"]
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """Set up, send, measure, print; return the figures (and an exit status)."""
     cores = os.cpu_count() or 1
     print(f"push benchmark: N={args.n}, db={args.db}, workers={args.workers}, "
           f"batch={args.batch}, concurrency={args.concurrency}, "
@@ -324,6 +379,8 @@ def run(args: argparse.Namespace) -> int:
             )
         due = time.strftime("%H:%M:%S", time.gmtime(slot))
         print(f"all {args.n} reminders due at {due} UTC, in {slot - time.time():.0f} s")
+        pg_port = make_url(database_url).port if database_url else None
+        db_before = postgres_cpu(pg_port) if pg_port else None
         cpu_before = sum(cpu_seconds(w.proc.pid) for w in workers)
         fake_cpu_before = cpu_seconds(fake.proc.pid)
         machine_before = machine_cpu_seconds()
@@ -338,12 +395,13 @@ def run(args: argparse.Namespace) -> int:
         done = time.time()
         cpu = sum(cpu_seconds(w.proc.pid) for w in workers) - cpu_before
         fake_cpu = cpu_seconds(fake.proc.pid) - fake_cpu_before
+        db_after = postgres_cpu(pg_port) if pg_port else None
         machine = machine_cpu_seconds() - machine_before
         stats = fetch(origin + "/_stats")
         arrivals = stats["arrivals"]
         if not arrivals:
             print("nothing arrived")
-            return 1
+            return {"status": 1}
         lateness = [a - slot for a in arrivals]
         first, last = min(arrivals), max(arrivals)
         rate = len(arrivals) / max(last - first, 1e-9)
@@ -371,13 +429,27 @@ def run(args: argparse.Namespace) -> int:
             f"ratio to the crypto bound: {rate / bound['per_core']:.2f} of one core's, "
             f"{rate / (bound['per_core'] * cores):.2f} of {cores} cores'"
         )
+        db_ms = report_database(db_before, db_after, n)
         early = [x for x in lateness if x < 0]
         within = len(arrivals) >= args.n and max(lateness) <= 60 and not early
         print(
             f"all {args.n} within the minute, none early: {'YES' if within else 'NO'}"
             + (f" ({len(early)} early!)" if early else "")
         )
-        return 0 if len(arrivals) >= args.n and not early else 1
+        return {
+            "status": 0 if len(arrivals) >= args.n and not early else 1,
+            "workers": args.workers,
+            "delivered": n,
+            "rate": rate,
+            "per_minute": per_minute,
+            "p50": percentile(lateness, 50),
+            "p99": percentile(lateness, 99),
+            "max": max(lateness),
+            "dispatcher_ms": 1000 * cpu / n,
+            "machine_ms": 1000 * machine / n,
+            "db_ms": db_ms,
+            "within": within,
+        }
 
 
 def main() -> int:

@@ -23,6 +23,7 @@ from werkzeug.test import TestResponse
 
 from server import http, push
 from server.config import DEFAULT_PUSH_SERVICES, defaults, parse_database_url
+from server.push import db
 from server.push.openapi import document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -292,7 +293,9 @@ def postgres_server() -> Iterator[str]:
 
 
 @pytest.fixture()
-def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Iterator[str]:
+def empty_postgres_url(
+    postgres_server: str, request: pytest.FixtureRequest
+) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test."""
     name = "wf_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40]
     name += "_" + os.urandom(3).hex()
@@ -306,3 +309,12 @@ def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Iterat
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture()
+def postgres_url(empty_postgres_url: str) -> str:
+    """A fresh PostgreSQL database, migrated as `wayfinder migrate` does."""
+    engine = db.make_engine(empty_postgres_url)
+    db.migrate(engine)
+    engine.dispose()
+    return empty_postgres_url
