@@ -39,7 +39,8 @@ SEED = """async ({ perType, marker }) => {
       items: [{ step: 'See', text: text() }] }),
     'breathing-pattern': i => ({ name: ('P' + i + ' ' + marker).slice(0, 40),
       inhale: 4, holdIn: i % 5, exhale: 6, holdOut: 0 }),
-    'check-in': i => ({ at: new Date(t0 + i * 3600000).toISOString(), mood: 1 + i % 5, note: text() }),
+    'check-in': i => ({ at: new Date(t0 + i * 3600000).toISOString(),
+      mood: 1 + i % 5, note: text() }),
     'safety-plan': i => ({ steps: [text(), text()] }),
     treatment: i => ({ name: text(), started: '2024-01-0' + (1 + i % 9) })
   }
