@@ -59,12 +59,40 @@ export function checkInData (input, now) {
 
 const formatters = new Map()
 
-function dayFormatter (timeZone) {
-  const key = timeZone ?? ''
+function timeFormatter (timeZone) {
+  const key = 'time:' + (timeZone ?? '')
   if (!formatters.has(key)) {
-    formatters.set(key, new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }))
+    formatters.set(key, new Intl.DateTimeFormat('en-US', {
+      timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23'
+    }))
   }
   return formatters.get(key)
+}
+
+/**
+ * How far a zone's wall clock is ahead of UTC at a moment, in ms.
+ * @param {number} time ms since 1970, whole seconds
+ * @param {string} [timeZone]
+ * @returns {number}
+ */
+function offsetAt (time, timeZone) {
+  const parts = timeFormatter(timeZone).formatToParts(new Date(time))
+  const get = type => Number(parts.find(p => p.type === type).value)
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - time
+}
+
+/** Offsets are looked up once per week of time: clocks change at most a few times a year. */
+const WINDOW_MS = 7 * 86400000
+const windows = new Map()
+
+function windowOffset (start, timeZone) {
+  const key = (timeZone ?? '') + '@' + start
+  if (!windows.has(key)) {
+    if (windows.size > 5000) windows.clear()
+    const a = offsetAt(start, timeZone)
+    windows.set(key, a === offsetAt(start + WINDOW_MS, timeZone) ? a : null)
+  }
+  return windows.get(key)
 }
 
 /**
@@ -78,15 +106,17 @@ export function deviceZone () {
 /**
  * The calendar day a moment falls on in a time zone, as a day number: whole
  * days since 1970-01-01 of that local date. Days are counted on the calendar,
- * not in 24-hour steps, so a 23- or 25-hour day (a clock change) is still one day.
+ * not in 24-hour steps, so a 23- or 25-hour day (a clock change) is still one
+ * day. The zone's offset is read once per week of time when it is the same at
+ * both ends of the week, and for each moment in a week with a clock change.
  * @param {number} time ms since 1970
  * @param {string} [timeZone] IANA name; the device's by default
  * @returns {number}
  */
 export function localDay (time, timeZone) {
-  const parts = dayFormatter(timeZone).formatToParts(new Date(time))
-  const get = type => Number(parts.find(p => p.type === type).value)
-  return Date.UTC(get('year'), get('month') - 1, get('day')) / DAY_MS
+  const start = Math.floor(time / WINDOW_MS) * WINDOW_MS
+  const offset = windowOffset(start, timeZone) ?? offsetAt(Math.floor(time / 1000) * 1000, timeZone)
+  return Math.floor((time + offset) / 86400000)
 }
 
 /**
@@ -220,9 +250,12 @@ export function spanWords (days) {
  * @returns {string}
  */
 export function dateWords (day) {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
-    .format(new Date(day * DAY_MS))
+  DATE_WORDS ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
+  return DATE_WORDS.format(new Date(day * DAY_MS))
 }
+
+/** Made once: building an Intl formatter costs far more than using one. */
+let DATE_WORDS = null
 
 /**
  * The plain sentences above the chart: how the PHQ-9 moved, and the mood on
@@ -281,9 +314,13 @@ export function csv (rows) {
 }
 
 function localParts (time, timeZone) {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
-  }).formatToParts(new Date(time))
+  const key = 'parts:' + (timeZone ?? '')
+  if (!formatters.has(key)) {
+    formatters.set(key, new Intl.DateTimeFormat('en-CA', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
+    }))
+  }
+  const parts = formatters.get(key).formatToParts(new Date(time))
   const get = type => parts.find(p => p.type === type).value
   return [`${get('year')}-${get('month')}-${get('day')}`, `${get('hour')}:${get('minute')}`]
 }

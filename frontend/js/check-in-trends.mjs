@@ -48,10 +48,12 @@ export function prepare ({ checkIns, phq9, gad7 = [], bands = [] }, zone) {
   }
 }
 
+const MONTH_WORDS = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' })
+
 function periodWords (day, grain) {
   if (grain === 'day') return dateWords(day)
   if (grain === 'week') return `Week from ${dateWords(day)}`
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(day * DAY_MS))
+  return MONTH_WORDS.format(new Date(day * DAY_MS))
 }
 
 function table (caption, heads, rows) {
@@ -204,7 +206,7 @@ export async function init ($root, options = {}) {
     const show = $toggle.getAttribute('aria-expanded') !== 'true'
     $toggle.setAttribute('aria-expanded', String(show))
     $toggle.textContent = show ? 'Hide the table' : 'Show the numbers as a table'
-    $parts.tables.classList.toggle('visually-hidden', !show)
+    $parts.tables.classList.toggle('trends__tables--offscreen', !show)
   })
 
   for (const $b of $root.querySelectorAll('[data-csv]')) {

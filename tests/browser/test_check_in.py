@@ -363,7 +363,7 @@ def test_axe_clean_on_every_screen(page: Page, live_server: str, scheme: str) ->
     axe_clean(page)
     open_page(page, f"{live_server}/check-in/trends")
     page.get_by_role("button", name="Show the numbers as a table").click()
-    expect(page.locator("[data-tables]")).not_to_have_class("visually-hidden")
+    expect(page.locator("[data-tables]")).not_to_have_class("trends__tables--offscreen")
     axe_clean(page)
 
 
