@@ -223,6 +223,7 @@ def test_phq9_with_item_9_at_zero_shows_no_help_screen_and_no_safe(
     expect(page.locator("[data-help-now]")).to_be_hidden()
     result = page.locator("[data-result]").inner_text().lower()
     assert "safe" not in result and "risk" not in result
+    expect(page.locator("[data-saved]")).to_have_text("Saved on this device.")
     assert page.evaluate(STORED, "phq9")[0]["score"] == 0
 
 
@@ -236,6 +237,7 @@ def test_gad7_scores_and_keeps_its_result(page: Page, live_server: str) -> None:
     page.get_by_role("button", name="See my score").click()
     expect(page.locator("[data-score]")).to_have_text("14 out of 21")
     expect(page.locator("[data-band]")).to_contain_text('"moderate"')
+    expect(page.locator("[data-saved]")).to_have_text("Saved on this device.")
     assert page.evaluate(STORED, "gad7")[0]["answers"] == [2] * 7
 
 
