@@ -100,12 +100,15 @@ export function chartSvg ({ width, fontPx, from, to, mood, phq9, bands = [], spa
       `<text class="chart__band-label" x="${round(x0 + f * 0.2)}" y="${round(f * 1.3)}">${escape(b.label)}</text>`)
   }
 
-  parts.push(`<text class="chart__title" x="0" y="${round(top1 - f * 0.6)}">Mood, 1 (very low) to 5 (very good)</text>`)
+  // Titles: the long form when it fits the width, else the short one (SVG text does not wrap).
+  const fits = text => text.length * f * 0.58 <= width
+  const title = (long, short) => escape(fits(long) ? long : short)
+  parts.push(`<text class="chart__title" x="0" y="${round(top1 - f * 0.6)}">${title('Mood, 1 (very low) to 5 (very good)', 'Mood, 1 to 5')}</text>`)
   for (const v of [1, 2, 3, 4, 5]) {
     parts.push(`<line class="chart__grid" x1="${left}" x2="${right}" y1="${yMood(v)}" y2="${yMood(v)}"/>`,
       `<text class="chart__label" x="${round(left - f * 0.4)}" y="${round(yMood(v) + f * 0.35)}" text-anchor="end">${v}</text>`)
   }
-  parts.push(`<text class="chart__title" x="0" y="${round(top2 - f * 0.6)}">PHQ-9, 0 to 27 (lines at 5, 10, 15, 20)</text>`)
+  parts.push(`<text class="chart__title" x="0" y="${round(top2 - f * 0.6)}">${title('PHQ-9, 0 to 27 (lines at 5, 10, 15, 20)', 'PHQ-9, 0 to 27')}</text>`)
   parts.push(`<line class="chart__grid" x1="${left}" x2="${right}" y1="${yPhq(0)}" y2="${yPhq(0)}"/>`,
     `<text class="chart__label" x="${round(left - f * 0.4)}" y="${round(yPhq(0) + f * 0.35)}" text-anchor="end">0</text>`)
   for (const cut of PHQ9_CUTS) {

@@ -14,6 +14,9 @@ test('with no points: both panels and their scales, no line and no dot', () => {
   assert.equal(count(markup, /<circle/g), 0)
   assert.equal(count(markup, /class="chart__cut"/g), 4, 'lines at 5, 10, 15 and 20')
   assert.match(markup, /Mood, 1 \(very low\) to 5 \(very good\)/)
+  const big = chartSvg({ ...base, fontPx: 27 }).markup
+  assert.match(big, />Mood, 1 to 5</, 'the short title when the long one would not fit')
+  assert.match(big, />PHQ-9, 0 to 27</)
   assert.ok(height > 200 && height < 400, String(height))
 })
 
