@@ -1,14 +1,16 @@
 """Check-ins: a one-tap mood note, the PHQ-9 and GAD-7, and the trends chart.
 
-Everything a person enters stays on the device (frontend/js/checkin-*.mjs);
+Everything a person enters stays on the device (frontend/js/check-in-*.mjs);
 these views only serve the pages, which work offline.
 """
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, current_app, render_template
+from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("checkin", __name__, url_prefix="/check-in")
 
-#: The safety plan page (another area); the item-9 help screen links here.
+#: The safety plan page (another area); the item-9 help screen links here
+#: as soon as that page exists.
 SAFETY_PLAN_URL = "/my-plan"
 
 #: Each questionnaire page: its record type, name and what it asks about.
@@ -24,6 +26,15 @@ def index() -> str:
     return render_template("check_in.html")
 
 
+def plan_url() -> str | None:
+    """The safety plan's address, once this app serves that page."""
+    try:
+        current_app.url_map.bind("localhost").match(SAFETY_PLAN_URL, method="GET")
+    except HTTPException:
+        return None
+    return SAFETY_PLAN_URL
+
+
 def _questionnaire(instrument: str) -> str:
     """Render one questionnaire page."""
     name, about = QUESTIONNAIRES[instrument]
@@ -32,7 +43,7 @@ def _questionnaire(instrument: str) -> str:
         instrument=instrument,
         name=name,
         about=about,
-        plan_url=SAFETY_PLAN_URL,
+        plan_url=plan_url(),
     )
 
 

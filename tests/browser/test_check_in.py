@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
+from server import create_app
+from server.views.checkin import SAFETY_PLAN_URL
+from tests.browser.conftest import LiveServer, PageProblems
 from tests.browser.helpers import overflow_at_200_percent_text, wait_for_worker_control
 
 pytestmark = pytest.mark.browser
@@ -154,10 +158,25 @@ def test_check_in_offline_after_the_first_visit(
     expect(page.locator("[data-chart] .chart__dot--mood")).to_have_count(1)
 
 
+@pytest.fixture(scope="module")
+def plan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with a stand-in page at /my-plan (the safety plan is another area)."""
+    app = create_app(
+        {"INSTANCE_PATH": tmp_path_factory.mktemp("plan"), "DISPATCHER": False}
+    )
+    app.add_url_rule(SAFETY_PLAN_URL, "plan_stub", lambda: "Your safety plan")
+    server = LiveServer(app).start()
+    yield server.url
+    server.stop()
+
+
 def test_phq9_end_to_end_item_9_opens_help_and_the_plan(
-    page: Page, live_server: str
+    browser_context: BrowserContext, plan_server: str
 ) -> None:
     """An answer above "Not at all" to item 9 at once shows help; the score follows."""
+    problems = PageProblems(plan_server)
+    page = problems.watch(browser_context.pages[0])
+    live_server = plan_server
     page.goto(f"{live_server}/help")
     page.evaluate("() => localStorage.setItem('wayfinder.country', 'GB')")
     open_page(page, f"{live_server}/check-in/phq-9")
@@ -203,6 +222,9 @@ def test_phq9_end_to_end_item_9_opens_help_and_the_plan(
     assert kept[0]["answers"] == [2, 2, 1, 3, 1, 2, 1, 0, 1]
     assert kept[0]["score"] == 13 and kept[0]["difficulty"] == 1
     axe_clean(page)
+    problems.assert_clean()
+    plan.click()
+    expect(page).to_have_url(f"{plan_server}/my-plan")
 
 
 def test_phq9_with_item_9_at_zero_shows_no_help_screen_and_no_safe(
@@ -394,3 +416,17 @@ def test_fits_320px_and_200_percent_text(
         assert page.evaluate(
             "() => document.documentElement.scrollWidth <= window.innerWidth"
         )
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_the_chart_never_moves(page: Page, live_server: str, motion: str) -> None:
+    """A range redraws at once: no animation, with or without reduced motion."""
+    page.emulate_media(reduced_motion=motion)
+    seed(page, live_server, 30, phq=2)
+    open_page(page, f"{live_server}/check-in/trends")
+    page.get_by_role("button", name="2 weeks").click()
+    expect(page.locator("[data-chart] .chart__dot--mood")).to_have_count(14)
+    assert page.evaluate("() => document.getAnimations().length") == 0
+    assert (
+        page.locator("[data-chart] animate, [data-chart] animateTransform").count() == 0
+    )
