@@ -26,6 +26,9 @@ export const KINDS = Object.freeze({
   'tool-session': { one: 'tool session', many: 'tool sessions', secret: true },
   'kept-note': { one: 'kept note', many: 'kept notes', secret: true },
   'breathing-pattern': { one: 'breathing pattern', many: 'breathing patterns', secret: true },
+  'check-in': { one: 'check-in', many: 'check-ins', secret: true },
+  phq9: { one: 'PHQ-9 result', many: 'PHQ-9 results', secret: true },
+  gad7: { one: 'GAD-7 result', many: 'GAD-7 results', secret: true },
   reminders: { one: 'reminder setting', many: 'reminder settings', secret: false },
   preference: { one: 'preference', many: 'preferences', secret: false }
 })

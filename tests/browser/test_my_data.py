@@ -39,7 +39,8 @@ SEED = """async ({ perType, marker }) => {
       items: [{ step: 'See', text: text() }] }),
     'breathing-pattern': i => ({ name: ('P' + i + ' ' + marker).slice(0, 40),
       inhale: 4, holdIn: i % 5, exhale: 6, holdOut: 0 }),
-    'check-in': i => ({ mood: i % 10, note: text() }),
+    'check-in': i => ({ at: new Date(t0 + i * 3600000).toISOString(),
+      mood: 1 + i % 5, note: text() }),
     'safety-plan': i => ({ steps: [text(), text()] }),
     treatment: i => ({ name: text(), started: '2024-01-0' + (1 + i % 9) })
   }
@@ -165,7 +166,8 @@ def test_round_trip_of_every_record_type(page: Page, live_server: str) -> None:
     choose_file(page, json.dumps(backup).encode())
     summary = page.locator("[data-restore-summary]")
     expect(summary).to_contain_text("12 tool sessions, 12 kept notes, 12 breathing")
-    expect(summary).to_contain_text("36 records from a newer version of Wayfinder")
+    expect(summary).to_contain_text("12 check-ins")
+    expect(summary).to_contain_text("24 records from a newer version of Wayfinder")
     page.get_by_role("button", name="Restore", exact=True).click()
     expect(page.locator("[data-restore-status]")).to_contain_text("Restored.")
     assert page.evaluate(ALL) == before
