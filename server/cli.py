@@ -10,7 +10,7 @@ import click
 from flask import Flask
 
 from . import create_app, metrics
-from .config import ConfigError
+from .config import ConfigError, from_environ
 from .content import ContentError
 
 #: Addresses that only this machine can reach.
@@ -26,6 +26,22 @@ def load_app(**overrides: Any) -> Flask:
         sys.exit(2)
 
 
+def require_public_url(host: str) -> None:
+    """Refuse, in one line and before any start-up work, to leave loopback unnamed."""
+    try:
+        public_url = from_environ()["PUBLIC_URL"]
+    except ConfigError as exc:
+        click.echo(f"wayfinder: {exc}", err=True)
+        sys.exit(2)
+    if host not in LOOPBACK and not public_url:
+        click.echo(
+            f"wayfinder: WAYFINDER_PUBLIC_URL is required to listen on {host} "
+            "(set it to the origin people use, such as https://wayfinder.example)",
+            err=True,
+        )
+        sys.exit(2)
+
+
 @click.group()
 def main() -> None:
     """Wayfinder: a calm companion app for treatment-resistant depression."""
@@ -37,6 +53,7 @@ def main() -> None:
 @click.option("--dev", is_flag=True, help="Run Flask's reloading development server.")
 def serve(host: str, port: int, dev: bool) -> None:
     """Run the app on gunicorn (or the development server with --dev)."""
+    require_public_url(host)
     folder = None
     if not dev and os.environ.get("WAYFINDER_METRICS_ADDRESS"):
         # Before the app exists: every process it starts writes metrics here.
@@ -48,13 +65,6 @@ def serve(host: str, port: int, dev: bool) -> None:
         if folder is not None:
             metrics.remove_folder(folder)
         raise
-    if host not in LOOPBACK and not app.config["PUBLIC_URL"]:
-        click.echo(
-            f"wayfinder: WAYFINDER_PUBLIC_URL is required to listen on {host} "
-            "(set it to the origin people use, such as https://wayfinder.example)",
-            err=True,
-        )
-        sys.exit(2)
     if dev:
         app.run(host=host, port=port, debug=True)
         return

@@ -11,6 +11,8 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +75,65 @@ def test_serve_rejects_bad_config_in_one_line(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "WAYFINDER_WEB_WORKERS" in lines[0], result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])
+def test_serve_beyond_loopback_needs_a_public_url(tmp_path, host):
+    """Without WAYFINDER_PUBLIC_URL, a non-loopback --host stops in one line."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("WAYFINDER_PUBLIC_URL", None)
+    env["WAYFINDER_INSTANCE_PATH"] = str(tmp_path / "instance")
+    result = subprocess.run(
+        [sys.executable, "-m", "server", "serve", "--host", host, "--port", "9"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "WAYFINDER_PUBLIC_URL is required" in lines[0] and host in lines[0]
+    assert "Traceback" not in result.stderr and "Booting worker" not in result.stderr
+    assert result.stdout == ""
+
+
+def gunicorn_files(folder: Path) -> list[Path]:
+    """Every file or folder under folder that gunicorn's control socket would make."""
+    return [path for path in folder.rglob("*") if "gunicorn" in path.name]
+
+
+def test_serve_leaves_no_control_socket_in_home(tmp_path):
+    """gunicorn's control socket is off: nothing appears in HOME, during or after."""
+    home = tmp_path / "home"
+    home.mkdir()
+    port = free_port()
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "WAYFINDER_INSTANCE_PATH": str(tmp_path / "instance"),
+        "PYTHONPATH": str(ROOT),
+    }
+    # Without XDG_RUNTIME_DIR, gunicorn's default socket is ~/.gunicorn/gunicorn.ctl.
+    env.pop("XDG_RUNTIME_DIR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", proc)
+        during = gunicorn_files(tmp_path)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        output = proc.communicate(timeout=30)[0]
+    assert proc.returncode == 0, output
+    assert during == [] and gunicorn_files(tmp_path) == []
+    assert "control socket" not in output.lower(), output
 
 
 def test_wheel_carries_everything_needed_to_serve(wheel, tmp_path):

@@ -97,3 +97,19 @@ def test_pages_have_strong_etags_and_answer_304(client):
     plain = client.get("/guide", headers={"If-None-Match": etag})
     assert plain.status_code == 200, "a different encoding is a different entity"
     assert plain.headers["ETag"] != etag
+
+
+@pytest.mark.parametrize("kind", ["css", "js", "icon", "worker"])
+def test_static_files_are_same_origin_with_no_cors_header(client, app, kind):
+    """Static files and the worker say same-origin and send no Allow-Origin."""
+    assets = app.extensions["wayfinder.assets"]
+    urls = {
+        "css": assets.url("css/main.css"),
+        "js": next(u for u in assets.urls.values() if u.endswith(".mjs")),
+        "icon": next(u for u in assets.urls.values() if u.endswith(".png")),
+        "worker": "/sw.js",
+    }
+    response = fetch(client, urls[kind], headers={"Origin": "https://other.example"})
+    assert response.status_code == 200, urls[kind]
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"

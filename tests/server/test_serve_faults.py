@@ -206,13 +206,65 @@ def test_a_9000_character_url_gets_the_sites_own_414_page(server: Server) -> Non
 # --- A web worker killed under load --------------------------------------------------
 
 
+def connections_held_by(pid: int, port: int) -> set[int]:
+    """Client ports of the connections to port that process pid holds open."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    held = set()
+    for line in Path(f"/proc/{pid}/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].rsplit(":", 1)[1], 16)
+        remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+        if local_port == port and remote_port and fields[9] in inodes:
+            held.add(remote_port)
+    return held
+
+
+class Request:
+    """What a load client saw of one request: its port, and when and how it ended."""
+
+    def __init__(self, port: int | None, after_kill: bool, ok: bool) -> None:
+        """Keep the client's port, whether it began after the kill, and the outcome."""
+        self.port = port
+        self.after_kill = after_kill
+        self.ok = ok
+
+
+def load_request(server: Server, killed: threading.Event) -> Request:
+    """One GET /guide on a fresh connection, noting the client's own port."""
+    after_kill = killed.is_set()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    port = None
+    try:
+        conn.connect()
+        port = conn.sock.getsockname()[1]
+        conn.request("GET", "/guide")
+        response = conn.getresponse()
+        ok = response.status == 200 and b"</html>" in response.read()
+    except OSError:
+        ok = False
+    finally:
+        conn.close()
+    return Request(port, after_kill, ok)
+
+
 def test_killing_a_web_worker_under_load_fails_only_its_requests(
     server: Server,
 ) -> None:
     """Four clients load the server; one web worker is SIGKILLed. Only requests
-    that worker was handling fail; gunicorn starts a new one."""
+    on connections that worker held fail; every request begun after succeeds.
+
+    The worker is stopped (SIGSTOP) first, so the connections it holds can be
+    read from /proc while it can take no new one, and then killed."""
     stop = threading.Event()
-    results: list[bool] = []
+    killed = threading.Event()
+    results: list[Request] = []
     lock = threading.Lock()
 
     def client() -> None:
@@ -220,12 +272,9 @@ def test_killing_a_web_worker_under_load_fails_only_its_requests(
         for _ in range(400):
             if stop.is_set():
                 return
-            try:
-                ok = server.get("/guide", timeout=10)[0] == 200
-            except OSError:
-                ok = False
+            request = load_request(server, killed)
             with lock:
-                results.append(ok)
+                results.append(request)
 
     threads = [threading.Thread(target=client) for _ in range(4)]
     for thread in threads:
@@ -233,10 +282,17 @@ def test_killing_a_web_worker_under_load_fails_only_its_requests(
     wait_until(lambda: len(results) >= 20, 30, "the load to start")
     workers = server.children()
     assert len(workers) == 2
-    os.kill(workers[0], signal.SIGKILL)
-    at_kill = len(results)
+    victim = workers[0]
+    os.kill(victim, signal.SIGSTOP)
+    try:
+        held = connections_held_by(victim, server.port)
+    finally:
+        os.kill(victim, signal.SIGKILL)
+    killed.set()
+    with lock:
+        at_kill = len(results)
     wait_until(
-        lambda: len([p for p in server.children() if p != workers[0]]) == 2,
+        lambda: len([p for p in server.children() if p != victim]) == 2,
         30,
         "gunicorn to replace the worker",
     )
@@ -244,10 +300,14 @@ def test_killing_a_web_worker_under_load_fails_only_its_requests(
     stop.set()
     for thread in threads:
         thread.join(30)
-    failed = results.count(False)
-    print(f"\nweb worker SIGKILL: {len(results)} requests, {failed} failed")
-    assert failed <= len(threads)  # at most the requests in flight on it
-    assert all(results[-20:])
+    failed = [r for r in results if not r.ok]
+    print(
+        f"\nweb worker SIGKILL: {len(results)} requests, {len(held)} connections "
+        f"on the killed worker, {len(failed)} failed"
+    )
+    assert all(r.port in held for r in failed), (held, [r.port for r in failed])
+    assert all(r.ok for r in results if r.after_kill)
+    assert sum(r.after_kill for r in results) >= 40
 
 
 # --- The server killed under its dispatcher ------------------------------------------

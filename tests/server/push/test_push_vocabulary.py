@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import get_args
 
+import pytest
+from werkzeug.exceptions import HTTPException
+
 from server.push import payload, validation
 from server.push.vocabulary import DAY_IDS, KIND_IDS, VOCABULARY, load
 
@@ -25,6 +28,23 @@ def test_validation_and_payloads_are_built_from_it() -> None:
         assert payload.NAVIGATE[kind.id] == kind.navigate
         assert payload.TTL[kind.id] == kind.ttl
         assert payload.PLAIN[kind.id] == payload.Words(kind.title, kind.body)
+
+
+def test_every_notification_link_is_a_real_page(app, client) -> None:
+    """Each kind's link, and the test notification's, is a GET route that answers
+    200 (so renaming a route without its link fails here)."""
+    assert set(payload.NAVIGATE) == {*KIND_IDS, payload.TEST}
+    routes = app.url_map.bind("localhost")
+    for kind, path in payload.NAVIGATE.items():
+        assert path.startswith("/") and not path.startswith("//"), (kind, path)
+        try:
+            endpoint, _ = routes.match(path, method="GET")
+        except HTTPException as exc:  # NotFound, or a redirect to another URL
+            pytest.fail(f"{kind}: {path} is not a GET route ({exc!r})")
+        assert endpoint != "static", (kind, path)
+        response = client.get(path)
+        assert response.status_code == 200, (kind, path, response.status_code)
+        assert response.mimetype == "text/html", (kind, path)
 
 
 def test_the_reminders_page_offers_and_hands_over_the_vocabulary(get_page) -> None:
