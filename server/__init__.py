@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from . import assets, config, content, http, paths, push
-from .views import guide, help, pages, reminders, tools
+from .views import guide, help, pages, plan, reminders, tools
 from .views import pwa as pwa_views
 from .views import search as search_views
 
@@ -47,6 +47,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     reminders.init_app(app)
     # Coping tools: breathing and mindfulness.
     tools.init_app(app)
+    # My safety plan and hope box (their content stays on the device).
+    plan.init_app(app)
     # Search: after the areas it indexes, so it can link to their routes.
     search_views.init_app(app)
     # Reminders by Web Push: the JSON API, its database and the dispatcher.

@@ -18,6 +18,26 @@ function inName (name) {
 }
 
 /**
+ * Offer the safety plan: "My safety plan" beside the call buttons when this
+ * device holds one, "Make a safety plan" below them when it does not.
+ * @param {HTMLElement} $card
+ */
+async function showPlan ($card) {
+  const { hasPlan } = await import('./plan-store.mjs')
+  const exists = await hasPlan()
+  const $button = $card.querySelector('[data-plan-button]')
+  const $more = $card.querySelector('[data-plan-more]')
+  $button.hidden = !exists
+  if ($more) {
+    $more.textContent = 'Make a safety plan'
+    $more.hidden = exists
+    const $sep = $more.previousSibling
+    if (exists && $sep?.nodeType === Node.TEXT_NODE) $sep.textContent = ''
+  }
+  $card.dataset.planShown = exists ? 'yes' : 'no'
+}
+
+/**
  * Start one help card.
  * @param {HTMLElement} $card
  */
@@ -40,6 +60,8 @@ export function init ($card) {
       $chosen.hidden = !name
     }
   }
+
+  if ($card.querySelector('[data-plan-button]')) showPlan($card)
 
   const start = initialCountry({ saved: readCountry(), languages: navigator.languages, listed })
   show(start.country)

@@ -26,6 +26,8 @@ export const KINDS = Object.freeze({
   'tool-session': { one: 'tool session', many: 'tool sessions', secret: true },
   'kept-note': { one: 'kept note', many: 'kept notes', secret: true },
   'breathing-pattern': { one: 'breathing pattern', many: 'breathing patterns', secret: true },
+  'safety-plan': { one: 'safety plan', many: 'safety plans', secret: true },
+  'hope-item': { one: 'hope box item', many: 'hope box items', secret: true },
   reminders: { one: 'reminder setting', many: 'reminder settings', secret: false },
   preference: { one: 'preference', many: 'preferences', secret: false }
 })
