@@ -133,8 +133,7 @@ function hopeItem (record, urls, remove) {
   }
   const $remove = item('button', 'Remove', 'button button--quiet')
   $remove.type = 'button'
-  const $name = item('span', kind === 'photo' ? ` photo${text ? `: ${text}` : ''}` : ` ${kind}: ${text.slice(0, 40)}`, 'visually-hidden')
-  $remove.append($name)
+  $remove.setAttribute('aria-label', kind === 'photo' ? `Remove photo${text ? `: ${text}` : ''}` : `Remove ${kind}: ${text.slice(0, 40)}`)
   $remove.addEventListener('click', remove)
   $li.append(item('p', ''))
   $li.lastChild.append($remove)

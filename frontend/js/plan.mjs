@@ -14,7 +14,7 @@ import {
 import { loadPlan, savePlan } from './plan-store.mjs'
 
 /** How long typing may pause before the plan is saved. */
-const SAVE_AFTER_MS = 400
+const SAVE_AFTER_MS = 300
 
 /**
  * Make an element.
@@ -69,9 +69,7 @@ export function init ($root) {
   })
 
   window.addEventListener('hashchange', () => state.plan && route(state, $root, $view, true))
-  const flushNow = () => flush(state, $root)
-  window.addEventListener('pagehide', flushNow)
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flushNow() })
+  keepOnLeaving(state, $root)
   open()
 }
 
@@ -94,12 +92,16 @@ function route (state, $root, $view, moveFocus) {
 /** Keep the plan soon (after typing pauses). */
 function schedule (state, $root) {
   state.dirty = true
+  $root.dataset.planState = 'saving'
   clearTimeout(state.timer)
   state.timer = setTimeout(() => flush(state, $root), SAVE_AFTER_MS)
   setSaved($root, 'Saving…')
 }
 
-/** Keep the plan now, if anything changed; one save at a time. */
+/**
+ * Keep the plan now, if anything changed: one save at a time, the newest
+ * words last. Resolves when nothing is left to save.
+ */
 function flush (state, $root) {
   clearTimeout(state.timer)
   if (!state.dirty) return state.saving
@@ -107,13 +109,43 @@ function flush (state, $root) {
   const data = structuredClone(state.plan)
   state.saving = state.saving
     .then(() => savePlan(data))
-    .then(() => setSaved($root, 'Saved on this device.'))
+    .then(() => {
+      if (state.dirty) return
+      $root.dataset.planState = 'saved'
+      setSaved($root, 'Saved on this device.')
+    })
     .catch(error => {
       console.warn('Wayfinder: could not save the safety plan', error)
       setSaved($root, 'Could not save just now. Your words are still here; we will try again as you type.')
       state.dirty = true
     })
   return state.saving
+}
+
+/**
+ * Lose nothing when the page goes: save when it is hidden or left, let a link
+ * to another page wait for the save, and while a save is under way ask the
+ * browser to hold a closing tab (it shows its own "Leave site?" question).
+ */
+function keepOnLeaving (state, $root) {
+  const unsaved = () => state.dirty || $root.dataset.planState === 'saving'
+  window.addEventListener('pagehide', () => flush(state, $root))
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flush(state, $root)
+  })
+  window.addEventListener('beforeunload', (event) => {
+    if (!unsaved()) return
+    flush(state, $root)
+    event.preventDefault()
+  })
+  document.addEventListener('click', (event) => {
+    const $link = event.target.closest?.('a[href]')
+    if (!$link || !unsaved() || event.defaultPrevented || $link.target) return
+    const url = new URL($link.href, location.href)
+    if (url.origin !== location.origin || (url.pathname === location.pathname && url.hash)) return
+    event.preventDefault()
+    flush(state, $root).then(() => { location.href = url.href })
+  })
 }
 
 function setSaved ($root, text) {

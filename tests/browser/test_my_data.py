@@ -40,7 +40,7 @@ SEED = """async ({ perType, marker }) => {
     'breathing-pattern': i => ({ name: ('P' + i + ' ' + marker).slice(0, 40),
       inhale: 4, holdIn: i % 5, exhale: 6, holdOut: 0 }),
     'check-in': i => ({ mood: i % 10, note: text() }),
-    'safety-plan': i => ({ steps: [text(), text()] }),
+    'hope-item': i => ({ kind: 'letter', text: text() }),
     treatment: i => ({ name: text(), started: '2024-01-0' + (1 + i % 9) })
   }
   for (const [type, make] of Object.entries(data)) {
@@ -48,6 +48,9 @@ SEED = """async ({ perType, marker }) => {
       await store.put(makeRecord(type, make(i), { now: () => t0 + i * 1000 }))
     }
   }
+  await store.save('safety-plan', { steps: { reasons: { text: text(), people: [
+    { id: 'p1', name: text(), phone: '07700 900123' }] } }, removed: [] },
+    { id: 'safety-plan' })
   await store.save('reminders', { id: 'sub-test', token: 'token-test',
     endpoint: 'https://push.invalid/1', settings: {}, synced: {} }, { id: 'reminders' })
   localStorage.setItem('wayfinder.tools.tones', 'on')
@@ -139,6 +142,7 @@ def test_round_trip_of_every_record_type(page: Page, live_server: str) -> None:
         "breathing-pattern",
         "check-in",
         "safety-plan",
+        "hope-item",
         "treatment",
         "reminders",
         "preference",
@@ -165,7 +169,8 @@ def test_round_trip_of_every_record_type(page: Page, live_server: str) -> None:
     choose_file(page, json.dumps(backup).encode())
     summary = page.locator("[data-restore-summary]")
     expect(summary).to_contain_text("12 tool sessions, 12 kept notes, 12 breathing")
-    expect(summary).to_contain_text("36 records from a newer version of Wayfinder")
+    expect(summary).to_contain_text("1 safety plan, 12 hope box items")
+    expect(summary).to_contain_text("24 records from a newer version of Wayfinder")
     page.get_by_role("button", name="Restore", exact=True).click()
     expect(page.locator("[data-restore-status]")).to_contain_text("Restored.")
     assert page.evaluate(ALL) == before
