@@ -133,7 +133,9 @@ function hopeItem (record, urls, remove) {
   }
   const $remove = item('button', 'Remove', 'button button--quiet')
   $remove.type = 'button'
-  $remove.setAttribute('aria-label', kind === 'photo' ? `Remove photo${text ? `: ${text}` : ''}` : `Remove ${kind}: ${text.slice(0, 40)}`)
+  // No template literal inside another: the asset minifier (rjsmin) does not read them.
+  const what = kind === 'photo' ? 'photo' + (text ? ': ' + text : '') : kind + ': ' + text.slice(0, 40)
+  $remove.setAttribute('aria-label', 'Remove ' + what)
   $remove.addEventListener('click', remove)
   $li.append(item('p', ''))
   $li.lastChild.append($remove)

@@ -183,7 +183,7 @@ export function shareText (plan, steps, services, title = 'My safety plan') {
     const lines = entries(answer.text).map(e => `- ${e}`)
     for (const p of filledPeople(answer)) lines.push(`- ${[p.name.trim(), p.phone.trim()].filter(Boolean).join(': ')}`)
     if (step.contacts === 'services') {
-      for (const s of services) lines.push(`- ${s.name}: ${s.contacts.map(c => `${c.label}`).join(', ')}`)
+      for (const s of services) lines.push(`- ${s.name}: ${s.contacts.map(c => c.label).join(', ')}`)
     }
     if (lines.length) parts.push(`${step.title}\n${lines.join('\n')}`)
   }
