@@ -551,3 +551,71 @@ def test_targets_are_large_and_nothing_moves_with_reduced_motion(
     )
     assert small == []
     assert page.evaluate("() => document.getAnimations().length") == 0
+
+
+SHARE_STUB = """() => {
+  window.__shared = []
+  navigator.share = async (data) => { window.__shared.push(data) }
+}"""
+
+
+def test_share_as_text_where_the_browser_can(
+    browser_context: BrowserContext, page: Page, live_server: str, requests: Requests
+) -> None:
+    """With Web Share, "Share as text" hands the whole plan to the share sheet."""
+    browser_context.add_init_script(script=f"({SHARE_STUB})()")
+    open_plan(page, live_server)
+    fill_every_step(page)
+    page.get_by_role("button", name="Share as text").click()
+    page.wait_for_function("() => window.__shared.length === 1")
+    shared = page.evaluate("() => window.__shared[0]")
+    assert shared["title"] == "My safety plan"
+    text = shared["text"]
+    positions = [text.index(title) for title in STEP_TITLES]
+    assert positions == sorted(positions)
+    for title in STEP_TITLES:
+        assert TYPED[title] in text and TAPPED[title] in text
+    assert "Sam Wexbridge: +44 7700 900123" in text
+    assert "Samaritans: Call 116 123" in text
+    requests.assert_no_plan_text()
+
+
+def test_without_web_share_there_is_no_share_button(page: Page, live_server: str):
+    """Where the browser cannot share, the button is not offered."""
+    page.add_init_script(script="delete Navigator.prototype.share")
+    open_plan(page, live_server)
+    expect(page.get_by_role("button", name="Print my plan")).to_be_visible()
+    expect(page.get_by_role("button", name="Share as text")).to_have_count(0)
+
+
+CACHED = """async () => {
+  const out = []
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name)
+    for (const request of await cache.keys()) {
+      const body = await (await cache.match(request)).text()
+      out.push([request.url, body.includes('Trevalin') || body.includes('Zorvath')])
+    }
+  }
+  return out
+}"""
+
+
+def test_the_worker_caches_pages_never_personal_data(
+    page: Page, live_server: str, tmp_path: Path
+) -> None:
+    """After a plan and a photo, the Cache API holds only the app's own files."""
+    open_plan(page, live_server)
+    wait_for_worker_control(page)
+    page.wait_for_selector("[data-plan-ready]", state="attached")
+    fill_every_step(page)
+    wait_saved(page)
+    page.goto(f"{live_server}/my-plan/hope-box")
+    page.wait_for_selector("[data-hope-ready]", state="attached")
+    page.locator("[data-hope-photo]").set_input_files(make_photo(tmp_path / "p.png"))
+    expect(page.locator(".hope-item img")).to_be_visible()
+    cached = page.evaluate(CACHED)
+    assert cached, "the worker precached the app"
+    assert all(url.startswith(live_server) for url, _ in cached)
+    assert not [url for url, personal in cached if personal]
+    assert f"{live_server}/my-plan" in {url for url, _ in cached}
