@@ -20,6 +20,7 @@ from playwright.sync_api import BrowserContext, Page, Request, expect
 from pypdf import PdfReader
 
 from tests.browser.helpers import overflow_at_200_percent_text, wait_for_worker_control
+from tests.browser.test_breathing import start
 from tests.browser.test_my_data import (
     SCHEMA,
     choose_file,
@@ -27,6 +28,7 @@ from tests.browser.test_my_data import (
     open_my_data,
     save_backup,
 )
+from tests.browser.tools_helpers import open_tool
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("context_options")]
 
@@ -434,9 +436,18 @@ def test_the_feeling_worse_answer_links_to_the_plan(
     page: Page, live_server: str
 ) -> None:
     """After a tool, "Worse" offers the safety plan beside the crisis lines."""
-    page.goto(f"{live_server}/tools/breathing/box")
-    link = page.locator("[data-feeling-worse] a[href='/my-plan']")
-    expect(link).to_have_text("Open your safety plan")
+    open_tool(page, f"{live_server}/tools/breathing/box", clock=True)
+    start(page, length="open")
+    page.clock.run_for(5000)
+    page.click("[data-stop]")
+    page.click("[data-feeling-choice='worse']")
+    link = page.locator("[data-feeling-worse]").get_by_role(
+        "link", name="Open your safety plan"
+    )
+    expect(link).to_be_visible()
+    link.click()
+    page.wait_for_url("**/my-plan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My safety plan")
 
 
 def test_locked_plan_opens_with_the_passphrase(page: Page, live_server: str) -> None:
