@@ -7,6 +7,7 @@
  */
 import { OTHER, cardRows, initialCountry } from './country-picker-model.mjs'
 import { COUNTRY_EVENT, readCountry } from './country-picker-store.mjs'
+import { planFlagged } from './plan-flag.mjs'
 
 /**
  * The country's name as it reads after "in" ("the United Kingdom", "Ireland").
@@ -19,12 +20,11 @@ function inName (name) {
 
 /**
  * Offer the safety plan: "My safety plan" beside the call buttons when this
- * device holds one, "Make a safety plan" below them when it does not.
+ * device holds one (plan-flag.mjs), "Make a safety plan" below them when not.
  * @param {HTMLElement} $card
  */
-async function showPlan ($card) {
-  const { hasPlan } = await import('./plan-store.mjs')
-  const exists = await hasPlan()
+function showPlan ($card) {
+  const exists = planFlagged()
   const $button = $card.querySelector('[data-plan-button]')
   const $more = $card.querySelector('[data-plan-more]')
   $button.hidden = !exists

@@ -5,6 +5,7 @@
  * because a record passes through JSON when it is sealed by the lock and
  * when it goes into a backup file.
  */
+import { flagPlan } from './plan-flag.mjs'
 import { HOPE_TYPE, PLAN_ID, hasContent } from './plan-model.mjs'
 import { LockedError, personalStore } from './personal-store.mjs'
 
@@ -15,7 +16,9 @@ import { LockedError, personalStore } from './personal-store.mjs'
  */
 export async function loadPlan (store = personalStore()) {
   if (await store.isLocked()) throw new LockedError()
-  return (await store.get(PLAN_ID))?.data
+  const data = (await store.get(PLAN_ID))?.data
+  flagPlan(hasContent(data), store.storage) // in step after a restore or a delete
+  return data
 }
 
 /**
@@ -25,6 +28,7 @@ export async function loadPlan (store = personalStore()) {
  */
 export async function savePlan (data, store = personalStore()) {
   await store.save(PLAN_ID, data, { id: PLAN_ID })
+  flagPlan(hasContent(data), store.storage)
 }
 
 /**

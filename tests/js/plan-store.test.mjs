@@ -7,6 +7,7 @@ import { PLAN_ID } from '../../frontend/js/plan-model.mjs'
 import {
   addHope, base64ToBlob, blobToBase64, hasPlan, listHope, loadPlan, removeHope, savePlan
 } from '../../frontend/js/plan-store.mjs'
+import { PLAN_FLAG, flagPlan, planFlagged } from '../../frontend/js/plan-flag.mjs'
 import { freshStore } from './personal-fixtures.mjs'
 
 test('the plan is one record, saved whole, and hasPlan() says when it has words', async () => {
@@ -18,9 +19,21 @@ test('the plan is one record, saved whole, and hasPlan() says when it has words'
   await savePlan({ steps: { reasons: { text: 'My pet', people: [] } }, removed: [] }, store)
   await savePlan({ steps: { reasons: { text: 'My pet\nMusic', people: [] } }, removed: [] }, store)
   assert.equal(await hasPlan(store), true)
+  assert.equal(planFlagged(store.storage), true, 'help cards can tell at once')
   const records = await store.all()
-  assert.deepEqual(records.map(r => [r.id, r.type]), [[PLAN_ID, 'safety-plan']])
+  assert.deepEqual(records.map(r => [r.id, r.type]), [[PLAN_ID, 'safety-plan'], ['pref:wayfinder.plan', 'preference']])
   assert.equal((await loadPlan(store)).steps.reasons.text, 'My pet\nMusic')
+  await savePlan({ steps: { reasons: { text: ' ', people: [] } }, removed: [] }, store)
+  assert.equal(planFlagged(store.storage), false)
+  store.storage.setItem(PLAN_FLAG, 'yes') // out of step, e.g. restored without the plan
+  await loadPlan(store)
+  assert.equal(planFlagged(store.storage), false, 'opening the plan puts the flag right')
+  await store.deleteEverything()
+  flagPlan(true, store.storage)
+  await store.deleteEverything()
+  assert.equal(store.storage.getItem(PLAN_FLAG), null, 'delete everything removes the flag')
+  flagPlan(true, null)
+  assert.equal(planFlagged(null), false)
 })
 
 test('while locked the plan is sealed, yet hasPlan() still knows it is there', async () => {
