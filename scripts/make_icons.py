@@ -31,6 +31,7 @@ TARGETS = [
     ("apple-touch-icon.png", "logo-maskable.svg", 180, True),
     ("shortcut-breathe-96.png", "shortcut-breathe.svg", 96, False),
     ("shortcut-help-96.png", "shortcut-help.svg", 96, False),
+    ("shortcut-plan-96.png", "shortcut-plan.svg", 96, False),
     ("badge-96.png", "badge.svg", 96, False),  # notification badge: white on clear
 ]
 

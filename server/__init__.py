@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from . import assets, config, content, http, observe, paths, push
-from .views import checkin, guide, health, help, pages, reminders, tools
+from .views import checkin, guide, health, help, pages, plan, reminders, tools
 from .views import pwa as pwa_views
 from .views import search as search_views
 
@@ -48,6 +48,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     tools.init_app(app)
     # Check-ins: mood, the PHQ-9 and GAD-7, and the trends chart.
     checkin.init_app(app)
+    # My safety plan and hope box (their content stays on the device).
+    plan.init_app(app)
     # Search: after the areas it indexes, so it can link to their routes.
     search_views.init_app(app)
     # Reminders by Web Push: the JSON API, its database and the dispatcher.

@@ -52,7 +52,7 @@ def content_security_policy(script_hashes: Iterable[str] = ()) -> str:
             "default-src 'self'",
             f"script-src {scripts}",
             "style-src 'self'",
-            "img-src 'self'",
+            "img-src 'self' blob:",
             "font-src 'self'",
             "connect-src 'self'",
             "media-src 'self'",

@@ -310,6 +310,7 @@ class Icons:
     maskable_512: str
     breathe_96: str
     help_96: str
+    plan_96: str = ""
 
 
 def build_manifest(
@@ -318,6 +319,7 @@ def build_manifest(
     breathe_url: str,
     help_url: str,
     colors: Mapping[str, str],
+    plan_url: str | None = None,
 ) -> dict:
     """Build the web app manifest.
 
@@ -370,6 +372,7 @@ def build_manifest(
                     {"src": icons.help_96, "sizes": "96x96", "type": "image/png"}
                 ],
             },
+            *_plan_shortcut(icons, plan_url),
         ],
         "screenshots": [
             {
@@ -383,6 +386,21 @@ def build_manifest(
         ],
         "prefer_related_applications": False,
     }
+
+
+def _plan_shortcut(icons: Icons, plan_url: str | None) -> list[dict]:
+    """The shortcut to the person's safety plan, when the app has that page."""
+    if not plan_url:
+        return []
+    return [
+        {
+            "name": "My safety plan",
+            "short_name": "My plan",
+            "description": "Your safety plan, kept on this device",
+            "url": plan_url,
+            "icons": [{"src": icons.plan_96, "sizes": "96x96", "type": "image/png"}],
+        }
+    ]
 
 
 def manifest_json(manifest: dict) -> str:

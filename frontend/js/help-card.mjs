@@ -7,6 +7,7 @@
  */
 import { OTHER, cardRows, initialCountry } from './country-picker-model.mjs'
 import { COUNTRY_EVENT, readCountry } from './country-picker-store.mjs'
+import { planFlagged } from './plan-flag.mjs'
 
 /**
  * The country's name as it reads after "in" ("the United Kingdom", "Ireland").
@@ -15,6 +16,25 @@ import { COUNTRY_EVENT, readCountry } from './country-picker-store.mjs'
  */
 function inName (name) {
   return name.startsWith('United ') ? `the ${name}` : name
+}
+
+/**
+ * Offer the safety plan: "My safety plan" beside the call buttons when this
+ * device holds one (plan-flag.mjs), "Make a safety plan" below them when not.
+ * @param {HTMLElement} $card
+ */
+function showPlan ($card) {
+  const exists = planFlagged()
+  const $button = $card.querySelector('[data-plan-button]')
+  const $more = $card.querySelector('[data-plan-more]')
+  $button.hidden = !exists
+  if ($more) {
+    $more.textContent = 'Make a safety plan'
+    $more.hidden = exists
+    const $sep = $more.previousSibling
+    if (exists && $sep?.nodeType === Node.TEXT_NODE) $sep.textContent = ''
+  }
+  $card.dataset.planShown = exists ? 'yes' : 'no'
 }
 
 /**
@@ -40,6 +60,8 @@ export function init ($card) {
       $chosen.hidden = !name
     }
   }
+
+  if ($card.querySelector('[data-plan-button]')) showPlan($card)
 
   const start = initialCountry({ saved: readCountry(), languages: navigator.languages, listed })
   show(start.country)

@@ -29,6 +29,8 @@ export const KINDS = Object.freeze({
   'check-in': { one: 'check-in', many: 'check-ins', secret: true },
   phq9: { one: 'PHQ-9 result', many: 'PHQ-9 results', secret: true },
   gad7: { one: 'GAD-7 result', many: 'GAD-7 results', secret: true },
+  'safety-plan': { one: 'safety plan', many: 'safety plans', secret: true },
+  'hope-item': { one: 'hope box item', many: 'hope box items', secret: true },
   reminders: { one: 'reminder setting', many: 'reminder settings', secret: false },
   preference: { one: 'preference', many: 'preferences', secret: false }
 })

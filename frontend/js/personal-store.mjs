@@ -36,7 +36,7 @@ export const DB_NAME = 'wayfinder-data'
 export const SCHEMA_VERSION = 1
 
 /** Preferences kept in localStorage: the tools' choices and the country on /help. */
-const PREFERENCE_KEY = /^wayfinder\.(tools\..+|country)$/
+const PREFERENCE_KEY = /^wayfinder\.(tools\..+|country|plan)$/
 /** The old place of custom breathing patterns. */
 const OLD_PATTERNS_KEY = 'wayfinder.breathing.custom'
 /** The idle time when none was chosen (the form's default). */

@@ -2,7 +2,7 @@
 
 Pure logic: no Flask. Any problem raises ContentError naming the file, so bad
 content stops the app. One module per content type (guide, help, crisis,
-tools, publishers), each with its models and a load function; shared pieces
+tools, publishers, plan), each with its models and a load function; shared pieces
 live in parsing. After loading, every cited source must be on an allowed host.
 
 To add a content type: write its module here (models built on parsing.Strict,
@@ -21,10 +21,13 @@ from .crisis import CrisisPhrases, load_crisis
 from .guide import Article, load_guide
 from .help import HelpLines, load_help
 from .parsing import ContentError
+from .plan import PlanSteps, load_plan
 from .publishers import (
     CRISIS_FILE,
     HELP_FILE,
+    PLAN_FILE,
     PUBLISHERS_FILE,
+    Cited,
     Publishers,
     check_sources,
     cited_urls,
@@ -44,6 +47,7 @@ class Library:
     crisis: CrisisPhrases
     tools: Tools
     publishers: Publishers
+    plan: PlanSteps
 
     def article(self, slug: str) -> Article | None:
         """Return the article with this slug, if any."""
@@ -66,9 +70,13 @@ def load_library(root: Path) -> Library:
         crisis=load_crisis(root / CRISIS_FILE),
         tools=load_tools(root / "tools"),
         publishers=load_publishers(root / PUBLISHERS_FILE),
+        plan=load_plan(root / PLAN_FILE),
     )
     _check_quiet_sections(root / CRISIS_FILE, library)
-    cited = cited_urls(root, library.guide, library.help, library.crisis, library.tools)
+    cited = [
+        *cited_urls(root, library.guide, library.help, library.crisis, library.tools),
+        *(Cited(str(root / PLAN_FILE), str(s.url)) for s in library.plan.sources),
+    ]
     check_sources(library.publishers, cited, root / PUBLISHERS_FILE)
     return library
 

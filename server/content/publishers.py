@@ -29,6 +29,7 @@ PUBLISHERS_FILE = "publishers.yaml"
 HELP_FILE = "help/lines.yaml"
 CRISIS_FILE = "help/crisis-phrases.yaml"
 BREATHING_FILE = "tools/breathing.yaml"
+PLAN_FILE = "plan/steps.yaml"
 
 #: A host name as written in the list: lower case, no scheme, no path.
 HOST_PATTERN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"

@@ -105,6 +105,7 @@ def _manifest(app: Flask, urls: list[str]) -> str:
         maskable_512=assets.url("icons/icon-maskable-512.png"),
         breathe_96=assets.url("icons/shortcut-breathe-96.png"),
         help_96=assets.url("icons/shortcut-help-96.png"),
+        plan_96=assets.url("icons/shortcut-plan-96.png"),
     )
     screenshots = [
         (url, pwa.png_size(assets.files[url].read_bytes()), form, label)
@@ -113,9 +114,10 @@ def _manifest(app: Flask, urls: list[str]) -> str:
     ]
     with site_request(app):
         home, help_url = url_for("pages.home"), url_for("help.index")
+        plan_url = url_for("plan.index")
         breathe = next((u for u in map(url_for, BREATHE_ENDPOINTS) if u in urls), home)
     return pwa.manifest_json(
-        pwa.build_manifest(icons, screenshots, breathe, help_url, COLORS)
+        pwa.build_manifest(icons, screenshots, breathe, help_url, COLORS, plan_url)
     )
 
 

@@ -53,13 +53,17 @@ def test_chrome_finds_the_app_installable(
 def test_chrome_reads_shortcuts_and_screenshots(
     page: Page, browser_context: BrowserContext, live_server: str
 ) -> None:
-    """The parsed manifest has both shortcuts and both screenshot form factors."""
+    """The parsed manifest has its three shortcuts and both screenshot form factors."""
     page.goto(live_server + "/")
     cdp = browser_context.new_cdp_session(page)
     parsed = cdp.send("Page.getAppManifest")["manifest"]
     assert parsed["id"] == live_server + "/"
     assert parsed["display"].lower().endswith("standalone")
-    assert {s["name"] for s in parsed["shortcuts"]} == {"Breathe", "Get help now"}
+    assert {s["name"] for s in parsed["shortcuts"]} == {
+        "Breathe",
+        "Get help now",
+        "My safety plan",
+    }
     # CDP names enum values kNarrow/kWide (kStandalone for display).
     factors = {s["formFactor"].lower().removeprefix("k") for s in parsed["screenshots"]}
     assert factors == {"narrow", "wide"}

@@ -41,7 +41,7 @@ SEED = """async ({ perType, marker }) => {
       inhale: 4, holdIn: i % 5, exhale: 6, holdOut: 0 }),
     'check-in': i => ({ at: new Date(t0 + i * 3600000).toISOString(),
       mood: 1 + i % 5, note: text() }),
-    'safety-plan': i => ({ steps: [text(), text()] }),
+    'hope-item': i => ({ kind: 'letter', text: text() }),
     treatment: i => ({ name: text(), started: '2024-01-0' + (1 + i % 9) })
   }
   for (const [type, make] of Object.entries(data)) {
@@ -49,6 +49,9 @@ SEED = """async ({ perType, marker }) => {
       await store.put(makeRecord(type, make(i), { now: () => t0 + i * 1000 }))
     }
   }
+  await store.save('safety-plan', { steps: { reasons: { text: text(), people: [
+    { id: 'p1', name: text(), phone: '07700 900123' }] } }, removed: [] },
+    { id: 'safety-plan' })
   await store.save('reminders', { id: 'sub-test', token: 'token-test',
     endpoint: 'https://push.invalid/1', settings: {}, synced: {} }, { id: 'reminders' })
   localStorage.setItem('wayfinder.tools.tones', 'on')
@@ -140,6 +143,7 @@ def test_round_trip_of_every_record_type(page: Page, live_server: str) -> None:
         "breathing-pattern",
         "check-in",
         "safety-plan",
+        "hope-item",
         "treatment",
         "reminders",
         "preference",
@@ -166,8 +170,8 @@ def test_round_trip_of_every_record_type(page: Page, live_server: str) -> None:
     choose_file(page, json.dumps(backup).encode())
     summary = page.locator("[data-restore-summary]")
     expect(summary).to_contain_text("12 tool sessions, 12 kept notes, 12 breathing")
-    expect(summary).to_contain_text("12 check-ins")
-    expect(summary).to_contain_text("24 records from a newer version of Wayfinder")
+    expect(summary).to_contain_text("12 check-ins, 1 safety plan, 12 hope box items")
+    expect(summary).to_contain_text("12 records from a newer version of Wayfinder")
     page.get_by_role("button", name="Restore", exact=True).click()
     expect(page.locator("[data-restore-status]")).to_contain_text("Restored.")
     assert page.evaluate(ALL) == before

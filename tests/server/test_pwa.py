@@ -304,11 +304,12 @@ def test_apple_touch_icon_is_an_opaque_180px_png(client, get_page):
 
 
 def test_manifest_shortcuts_work_offline(manifest, client, app):
-    """Breathe and Get help now, each precached with a 96 px icon."""
+    """Breathe, Get help now and My safety plan, each precached with a 96 px icon."""
     precached = {e.url for e in offline_state(app).entries}
     names = {s["name"]: s for s in manifest["shortcuts"]}
-    assert set(names) == {"Breathe", "Get help now"}
+    assert set(names) == {"Breathe", "Get help now", "My safety plan"}
     assert names["Get help now"]["url"] == "/help"
+    assert names["My safety plan"]["url"] == "/my-plan"
     assert names["Breathe"]["url"].startswith("/tools")
     for shortcut in manifest["shortcuts"]:
         assert shortcut["url"] in precached

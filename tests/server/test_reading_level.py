@@ -48,6 +48,15 @@ def test_tools_words_are_plain(library: Library) -> None:
         assert flesch_kincaid_grade(text) <= MAX_GRADE, pattern.slug
 
 
+def test_safety_plan_words_are_plain(library: Library) -> None:
+    """The safety plan's introduction and each step's explanation: grade 8 or below."""
+    plan = library.plan
+    assert flesch_kincaid_grade(f"{plan.intro} {plan.paper}") <= MAX_GRADE
+    for step in plan.steps:
+        text = f"{step.title}. {step.text} {step.field}."
+        assert flesch_kincaid_grade(text) <= MAX_GRADE, step.slug
+
+
 @pytest.fixture(scope="module")
 def library(app) -> Library:
     """The content the session app loaded."""
