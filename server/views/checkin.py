@@ -4,14 +4,9 @@ Everything a person enters stays on the device (frontend/js/check-in-*.mjs);
 these views only serve the pages, which work offline.
 """
 
-from flask import Blueprint, Flask, current_app, render_template
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Flask, render_template, url_for
 
 bp = Blueprint("checkin", __name__, url_prefix="/check-in")
-
-#: The safety plan page (another area); the item-9 help screen links here
-#: as soon as that page exists.
-SAFETY_PLAN_URL = "/my-plan"
 
 #: Each questionnaire page: its record type, name and what it asks about.
 QUESTIONNAIRES = {
@@ -26,15 +21,6 @@ def index() -> str:
     return render_template("check_in.html")
 
 
-def plan_url() -> str | None:
-    """The safety plan's address, once this app serves that page."""
-    try:
-        current_app.url_map.bind("localhost").match(SAFETY_PLAN_URL, method="GET")
-    except HTTPException:
-        return None
-    return SAFETY_PLAN_URL
-
-
 def _questionnaire(instrument: str) -> str:
     """Render one questionnaire page."""
     name, about = QUESTIONNAIRES[instrument]
@@ -43,7 +29,7 @@ def _questionnaire(instrument: str) -> str:
         instrument=instrument,
         name=name,
         about=about,
-        plan_url=plan_url(),
+        plan_url=url_for("plan.index"),
     )
 
 

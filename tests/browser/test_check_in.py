@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
-from server import create_app
-from server.views.checkin import SAFETY_PLAN_URL
-from tests.browser.conftest import LiveServer, PageProblems
+from tests.browser.conftest import PageProblems
 from tests.browser.helpers import overflow_at_200_percent_text, wait_for_worker_control
 
 pytestmark = pytest.mark.browser
@@ -158,25 +155,12 @@ def test_check_in_offline_after_the_first_visit(
     expect(page.locator("[data-chart] .chart__dot--mood")).to_have_count(1)
 
 
-@pytest.fixture(scope="module")
-def plan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app with a stand-in page at /my-plan (the safety plan is another area)."""
-    app = create_app(
-        {"INSTANCE_PATH": tmp_path_factory.mktemp("plan"), "DISPATCHER": False}
-    )
-    app.add_url_rule(SAFETY_PLAN_URL, "plan_stub", lambda: "Your safety plan")
-    server = LiveServer(app).start()
-    yield server.url
-    server.stop()
-
-
 def test_phq9_end_to_end_item_9_opens_help_and_the_plan(
-    browser_context: BrowserContext, plan_server: str
+    browser_context: BrowserContext, live_server: str
 ) -> None:
     """An answer above "Not at all" to item 9 at once shows help; the score follows."""
-    problems = PageProblems(plan_server)
+    problems = PageProblems(live_server)
     page = problems.watch(browser_context.pages[0])
-    live_server = plan_server
     page.goto(f"{live_server}/help")
     page.evaluate("() => localStorage.setItem('wayfinder.country', 'GB')")
     open_page(page, f"{live_server}/check-in/phq-9")
@@ -224,7 +208,8 @@ def test_phq9_end_to_end_item_9_opens_help_and_the_plan(
     axe_clean(page)
     problems.assert_clean()
     plan.click()
-    expect(page).to_have_url(f"{plan_server}/my-plan")
+    expect(page).to_have_url(f"{live_server}/my-plan")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("safety plan")
 
 
 def test_phq9_with_item_9_at_zero_shows_no_help_screen_and_no_safe(

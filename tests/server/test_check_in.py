@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from flask import Flask
 
-from server import create_app
 from server.push.vocabulary import VOCABULARY
 from server.views import offline_urls
-from server.views.checkin import SAFETY_PLAN_URL
-from tests.conftest import parse_page
 from tests.readability import flesch_kincaid_grade
 
 PAGES = ["/check-in", "/check-in/phq-9", "/check-in/gad-7", "/check-in/trends"]
@@ -46,19 +41,8 @@ def test_the_phq9_help_screen_has_the_crisis_lines(get_page) -> None:
     assert screen.select("[data-help-country] a[href^='sms:']")
     words = screen.get_text(" ", strip=True).lower()
     assert "safe " not in words and "risk" not in words
-    # Until the safety plan page exists, no link leads to a missing page.
-    assert screen.select_one("[data-plan-link]") is None
-
-
-def test_the_help_screen_links_the_safety_plan_once_it_exists(
-    tmp_path: Path,
-) -> None:
-    """With a page at /my-plan, the help screen offers it."""
-    app = create_app({"TESTING": True, "INSTANCE_PATH": tmp_path})
-    app.add_url_rule(SAFETY_PLAN_URL, "plan_stub", lambda: "plan")
-    soup = parse_page(app.test_client().get("/check-in/phq-9").get_data(as_text=True))
-    plan = soup.select_one("[data-help-now] [data-plan-link]")
-    assert plan["href"] == SAFETY_PLAN_URL == "/my-plan"
+    plan = screen.select_one("[data-plan-link]")
+    assert plan["href"] == "/my-plan"
     assert plan.get_text() == "Your safety plan, or make one"
 
 
