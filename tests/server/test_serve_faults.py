@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,11 @@ REQUEST_TIMEOUT = 30
 class Server:
     """A `wayfinder serve` process with its log collected in the background."""
 
-    def __init__(self, instance: Path, **settings: str) -> None:
-        """Start it on a free loopback port."""
+    def __init__(
+        self, instance: Path, run_as: Sequence[str] = (), **settings: str
+    ) -> None:
+        """Start it on a free loopback port (``run_as``: a command prefix such
+        as ``setpriv ... --``)."""
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("WAYFINDER_")}
         env.update(
@@ -48,7 +52,15 @@ class Server:
         )
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server", "serve", "--port", str(self.port)],
+            [
+                *run_as,
+                sys.executable,
+                "-m",
+                "server",
+                "serve",
+                "--port",
+                str(self.port),
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -364,6 +376,166 @@ def test_gunicorn_keeps_no_shared_control_socket() -> None:
     app = Flask("x")
     app.config.update(WEB_WORKERS=1, LOG_LEVEL="INFO")
     assert options(app, "127.0.0.1", 8000)["control_socket_disable"] is True
+
+
+# --- An unwritable database ----------------------------------------------------------
+
+
+def api_call(
+    server: Server, method: str, path: str, token: str | None, body: Any = None
+) -> tuple[int, http.client.HTTPMessage, Any]:
+    """One JSON API request: (status, headers, parsed body or None)."""
+    import json
+
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=REQUEST_TIMEOUT)
+    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    try:
+        conn.request(method, path, None if body is None else json.dumps(body), headers)
+        response = conn.getresponse()
+        data = response.read()
+    finally:
+        conn.close()
+    assert response.getheader("Content-Type") == "application/json", data[:300]
+    return response.status, response.headers, json.loads(data) if data else None
+
+
+def without_root_override() -> list[str]:
+    """A command prefix under which file modes bind: as root, setpriv drops
+    CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (root writes through chmod
+    otherwise); nothing when not root."""
+    if os.geteuid() != 0:
+        return []
+    assert shutil.which("setpriv"), "setpriv (util-linux) is needed when run as root"
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+@pytest.fixture()
+def wal_database(tmp_path: Path) -> Iterator[tuple[Path, Path, str, str]]:
+    """An instance folder and a WAL-mode database in its own folder, with one
+    subscription. Yields (instance, database, subscription id, token).
+
+    A connection stays open so the -wal and -shm files stay (SQLite removes
+    them when the last connection closes); the database folder is made
+    writable again at the end, for the clean-up."""
+    import sqlite3
+
+    from server.push import state
+    from tests.server.push.conftest import push_only_app
+
+    instance, folder = tmp_path / "instance", tmp_path / "db"
+    database = folder / "push.sqlite3"
+    app = push_only_app(
+        instance, "http://127.0.0.1:9", DATABASE_URL=f"sqlite:///{database}"
+    )
+    created = app.test_client().post(
+        "/api/push/subscriptions", json=subscription_body(), base_url="http://127.0.0.1"
+    )
+    assert created.status_code == 201, created.get_json()
+    state(app).engine.dispose()
+    holder = sqlite3.connect(database)
+    holder.execute("SELECT count(*) FROM push_subscription").fetchall()
+    try:
+        yield instance, database, created.json["id"], created.json["token"]
+    finally:
+        os.chmod(folder, 0o755)
+        holder.close()
+
+
+def subscription_body(reminders: int = 1) -> dict[str, Any]:
+    """A valid create/replace body with a fresh browser subscription."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from server.push.vapid import b64url
+
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )
+    return {
+        "subscription": {
+            "endpoint": "https://fcm.googleapis.com/fcm/send/" + os.urandom(8).hex(),
+            "keys": {"p256dh": b64url(point), "auth": b64url(os.urandom(16))},
+        },
+        "timezone": "UTC",
+        "reminders": [{"kind": "breathe", "time": "09:00", "days": ["mon"]}][
+            :reminders
+        ],
+    }
+
+
+def make_unwritable(database: Path) -> None:
+    """chmod the database's folder and its -wal and -shm files read-only."""
+    for suffix in ("-wal", "-shm"):
+        os.chmod(f"{database}{suffix}", 0o444)
+    os.chmod(database.parent, 0o555)
+
+
+def test_an_unwritable_database_answers_json_503_and_reads_still_work(
+    wal_database: tuple[Path, Path, str, str],
+) -> None:
+    """The real thing: `wayfinder serve` on SQLite in WAL mode; once it is up,
+    the database folder, -wal and -shm are made read-only (and, as root, the
+    server cannot override file modes). Creates and updates get the
+    documented 503 problem with Retry-After; reads still answer; the log says
+    what failed in one line, with no traceback.
+
+    A connection opened before the chmod would keep writing, so this test
+    would fail (201), never pass, if the server had one open already."""
+    import jsonschema
+
+    from server.push.openapi import document
+
+    instance, database, sub_id, token = wal_database
+    server = Server(
+        instance,
+        run_as=without_root_override(),
+        DATABASE_URL=f"sqlite:///{database}",
+        DISPATCHER="false",
+        WEB_WORKERS="1",
+        RATE_LIMIT="100000 per minute",
+    )
+    try:
+        server.wait_until_up()  # it migrated (a write); no API connection is open
+        make_unwritable(database)
+        url = f"/api/push/subscriptions/{sub_id}"
+        created = api_call(
+            server, "POST", "/api/push/subscriptions", None, subscription_body()
+        )
+        replaced = api_call(server, "PUT", url, token, subscription_body(reminders=0))
+        read = api_call(server, "GET", url, token)
+    finally:
+        server.stop()
+    doc = document()
+    problem = {**doc["components"]["schemas"]["Error"], "components": doc["components"]}
+    documented = {
+        op["operationId"]: op["responses"]
+        for item in doc["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+    for operation, (status, headers, body) in (
+        ("createSubscription", created),
+        ("replaceSubscription", replaced),
+    ):
+        assert status == 503, (operation, body, server.lines[-20:])
+        assert "503" in documented[operation]
+        assert int(headers["Retry-After"]) > 0
+        jsonschema.Draft202012Validator(problem).validate(body)
+        assert body["error"] == "unavailable"
+    status, _, settings = read
+    assert status == 200 and settings["id"] == sub_id
+    assert len(settings["reminders"]) == 1  # the refused PUT changed nothing
+    failures = [line for line in server.lines if "DATABASE UNAVAILABLE" in line]
+    assert len(failures) == 2, server.lines
+    assert all("read-only" in line for line in failures), failures
+    assert not any("Traceback" in line for line in server.lines), server.lines
+    print(f"\nunwritable database: {failures[0]}")
 
 
 # --- Schemathesis against the live API ----------------------------------------------

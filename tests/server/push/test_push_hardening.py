@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from push_fake import Answer
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
@@ -16,7 +17,7 @@ from server.config import ConfigError
 from server.push import api as push_api
 from server.push import state, store
 from server.push.dispatch import Dispatcher
-from server.push.models import Delivery, Subscription
+from server.push.models import Delivery, Reminder, Subscription
 
 from .conftest import Api, push_only_app
 
@@ -64,6 +65,58 @@ def test_late_410_for_an_old_endpoint_keeps_the_new_one(
     with state(push_app).session() as session, session.begin():
         store.settle(session, "x", store.Settle(gone=[(sub_id, new["endpoint"])]))
     assert api.get(url, token=token).status_code == 401  # the current one is gone
+
+
+def test_late_410_through_the_dispatcher_keeps_the_replaced_subscription(
+    api: Api, push_app: Flask, push_service: Any
+) -> None:
+    """End to end: a test is sent; the push service holds its answer until the
+    browser has PUT a new endpoint, then answers 410 for the old one. The
+    subscription keeps its new endpoint and its reminders; a 410 for the
+    current endpoint still deletes it."""
+    import threading
+
+    old = push_service.subscribe()
+    sub_id, token = api.subscribe(old)
+    url = f"/api/push/subscriptions/{sub_id}"
+    push_service.answer(old, Answer(410))
+    push_service.gate.clear()  # answers wait until the test opens the gate
+    assert api.post(f"{url}/test", token=token).status_code == 202
+    dispatcher = Dispatcher(state(push_app), rng=random.Random(2))
+    stats: list[Any] = []
+    thread = threading.Thread(target=lambda: stats.append(dispatcher.run_once()))
+    thread.start()
+    try:
+        assert push_service.wait_for(1, timeout=30)  # the send is in flight
+        new = push_service.subscribe()
+        replaced = api.put(url, token=token, json={**BODY, "subscription": new})
+        assert replaced.status_code == 200
+    finally:
+        push_service.gate.set()  # now the old endpoint's 410 arrives
+        thread.join(60)
+    assert not thread.is_alive()
+    (first,) = stats
+    assert first.gone == 1 and first.statuses == {410: 1}
+    answered = push_service.for_path(path_of(push_service, old))
+    assert [r.status for r in answered] == [410]
+    kept = api.get(url, token=token)
+    assert kept.status_code == 200
+    assert kept.get_json()["reminders"] == [{**BODY["reminders"][0], "text": None}]
+    with state(push_app).session() as session:
+        assert session.scalar(select(Subscription.endpoint)) == new["endpoint"]
+    assert count(push_app, Reminder) == 1
+
+    push_service.answer(new, Answer(410))
+    assert api.post(f"{url}/test", token=token).status_code == 202
+    assert dispatcher.run_once().gone == 1
+    assert api.get(url, token=token).status_code == 401  # the current one is gone
+    assert count(push_app, Subscription) == 0 and count(push_app, Reminder) == 0
+    dispatcher.sender.close()
+
+
+def path_of(service: Any, subscription: dict[str, Any]) -> str:
+    """The fake push service's path for a subscription."""
+    return subscription["endpoint"][len(service.origin) :]
 
 
 # --- 3. Rate limits: shared by workers, keyed on the real client -------------
