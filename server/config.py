@@ -233,8 +233,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TRUSTED_PROXIES",
         _int_between(0, 5),
         0,
-        "How many proxies in front of the app may set X-Forwarded-For and "
-        "X-Forwarded-Proto (the client address rate limits use).",
+        "How many proxies in front of the app may set X-Forwarded-For, "
+        "X-Forwarded-Proto and X-Forwarded-Host (the client address rate limits use).",
     ),
     Setting(
         "RATE_LIMIT",
