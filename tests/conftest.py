@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import html5lib
@@ -12,10 +13,24 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Playwright, sync_playwright
 
 from server import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """One Playwright driver for the session (browser tests and the deployment test)."""
+    from tests.browser.conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Debian Chromium not found at {CHROMIUM}: apt-get install chromium"
+        )
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from server import create_app
@@ -85,17 +85,6 @@ def live_server(live_app: Flask) -> Iterator[str]:
     server = LiveServer(live_app).start()
     yield server.url
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    """One Playwright driver for the session."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Debian Chromium not found at {CHROMIUM}: apt-get install chromium"
-        )
-    with sync_playwright() as driver:
-        yield driver
 
 
 def launch(

@@ -33,7 +33,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Playwright
 
 from server.push import db
 from tests import redis_server
@@ -411,7 +411,11 @@ def subscribe(site: Https, push_service: Any, count: int) -> None:
 
 
 def test_reference_deployment_end_to_end(
-    deployment: Deployment, push_service: Any, make_app: Any, empty_postgres_url: str
+    deployment: Deployment,
+    push_service: Any,
+    make_app: Any,
+    empty_postgres_url: str,
+    playwright: Playwright,
 ) -> None:
     """Install over HTTPS, offline, subscribe, a notification shown; then kill a
     web process and a dispatcher mid-run and lose nothing."""
@@ -427,39 +431,38 @@ def test_reference_deployment_end_to_end(
     assert status == 200
 
     subscription = push_service.subscribe()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                *CHROMIUM_ARGS,
-                f"--ignore-certificate-errors-spki-list={deployment.spki}",
-            ],
-        )
-        context = browser.new_context(ignore_https_errors=True)
-        try:
-            stub_push(context, subscription)
-            context.grant_permissions(["notifications"], origin=base)
-            page = context.new_page()
-            page.goto(base + "/")
-            wait_for_worker_control(page)
-            # Offline: a saved page still opens.
-            context.set_offline(True)
-            page.goto(base + "/about")
-            assert page.locator("h1").count() == 1
-            context.set_offline(False)
-            # Subscribe, ask for a test, and show what the push service got.
-            open_reminders(page, base)
-            saved = turn_on(page, "breathe", "09:00", EVERY_DAY)
-            url = f"/api/push/subscriptions/{saved['id']}/test"
-            assert site.call("POST", url, token=saved["token"])[0] == 202
-            path = path_of(subscription, push_service)
-            wait_until(lambda: push_service.for_path(path), 60, "the test push")
-            (message,) = push_service.for_path(path)
-            shown = deliver(page, context, base, message.plaintext.decode())
-            assert [note["tag"] for note in shown] == [message.tag]
-        finally:
-            context.close()
-            browser.close()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            f"--ignore-certificate-errors-spki-list={deployment.spki}",
+        ],
+    )
+    context = browser.new_context(ignore_https_errors=True)
+    try:
+        stub_push(context, subscription)
+        context.grant_permissions(["notifications"], origin=base)
+        page = context.new_page()
+        page.goto(base + "/")
+        wait_for_worker_control(page)
+        # Offline: a saved page still opens.
+        context.set_offline(True)
+        page.goto(base + "/about")
+        assert page.locator("h1").count() == 1
+        context.set_offline(False)
+        # Subscribe, ask for a test, and show what the push service got.
+        open_reminders(page, base)
+        saved = turn_on(page, "breathe", "09:00", EVERY_DAY)
+        url = f"/api/push/subscriptions/{saved['id']}/test"
+        assert site.call("POST", url, token=saved["token"])[0] == 202
+        path = path_of(subscription, push_service)
+        wait_until(lambda: push_service.for_path(path), 60, "the test push")
+        (message,) = push_service.for_path(path)
+        shown = deliver(page, context, base, message.plaintext.decode())
+        assert [note["tag"] for note in shown] == [message.tag]
+    finally:
+        context.close()
+        browser.close()
 
     # Reminders due now for 120 subscriptions; kill one of each mid-run.
     subscribe(site, push_service, 120)
