@@ -112,6 +112,9 @@ export class PersonalStore {
     this.written = new Map() // records this page wrote while locked, so it can change them
     this.restored = null
     this.migrated = null
+    // Records of a previewed restore, sealed while the person reads what it
+    // will change: record -> {key, stored: Promise}; used only with that key.
+    this.presealed = new WeakMap()
   }
 
   /** The open database, with the tab's unlocked state and migrations done. @returns {Promise<object>} */
@@ -273,10 +276,28 @@ export class PersonalStore {
     return { id, sealed: await sealTo(rest, lock.publicKey, id) }
   }
 
-  /** Many records as kept at rest, reading the lock once. */
+  /** Many records as kept at rest, reading the lock once (and using what a preview sealed with this key). */
   async encodeAll (records, key = this.key) {
     const lock = key ? null : ((await (await this.openDb()).get('meta', 'lock')) ?? null)
-    return Promise.all(records.map(r => this.encode(r, key, lock)))
+    return Promise.all(records.map(r => {
+      const early = key && this.presealed.get(r)
+      return early && early.key === key ? early.stored : this.encode(r, key, lock)
+    }))
+  }
+
+  /**
+   * Start sealing, with this page's key, the records a restore would write,
+   * so that confirming it only has to write them. Nothing is stored here.
+   */
+  presealFor (records) {
+    const key = this.key
+    if (!key) return
+    for (const record of records) {
+      if (!isSecret(record.type) || this.presealed.get(record)?.key === key) continue
+      const stored = this.encode(record, key)
+      stored.catch(() => {}) // surfaced again, if at all, when the restore awaits it
+      this.presealed.set(record, { key, stored })
+    }
   }
 
   async decode (stored) {
@@ -467,6 +488,7 @@ export class PersonalStore {
     const existing = await here
     if (!existing) throw new LockedError()
     const plan = planMerge(existing, backup.records)
+    this.presealFor(plan.write)
     return { ok: true, records: backup.records, plan: { added: plan.added, updated: plan.updated, kept: plan.kept } }
   }
 

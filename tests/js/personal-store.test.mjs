@@ -128,6 +128,35 @@ test('a locked export opens only with the passphrase; a plain one on request', a
   assert.match(plain.text, /private words/)
 })
 
+test('a restore sealed while previewed writes with the key of the moment it is confirmed', async () => {
+  const source = freshStore()
+  await source.save('kept-note', { text: 'words from the old phone' })
+  await source.save('check-in', { mood: 6 })
+  const file = (await source.exportText({ appVersion: '0.1.0' })).text
+
+  // Confirmed with the same key: the records sealed during the preview are written.
+  const same = freshStore()
+  await same.setLock('first passphrase', QUICK)
+  const shown = await same.previewImport(file)
+  await same.importRecords(shown.records)
+  assert.doesNotMatch(await dump(same), /old phone/)
+  assert.deepEqual(await same.all(), await source.all())
+
+  // The lock replaced between preview and confirm (another tab, say): what
+  // the preview sealed with the old key is not used.
+  const changed = freshStore()
+  await changed.setLock('first passphrase', QUICK)
+  const seen = await changed.previewImport(file)
+  await changed.removeLock()
+  await changed.setLock('second passphrase', QUICK)
+  await changed.importRecords(seen.records)
+  assert.doesNotMatch(await dump(changed), /old phone/)
+  const reopened = freshStore({ name: changed.dbName })
+  assert.equal(await reopened.unlock('first passphrase'), false)
+  assert.equal(await reopened.unlock('second passphrase'), true)
+  assert.deepEqual(await reopened.all(), await source.all())
+})
+
 test('removing the lock keeps every record, in clear', async () => {
   const store = freshStore()
   const note = await store.save('kept-note', { text: 'words' })
