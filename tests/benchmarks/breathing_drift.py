@@ -27,7 +27,6 @@ Figures only: nothing here passes or fails.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import statistics
@@ -44,14 +43,9 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from server import create_app  # noqa: E402
 
-# The browser tests' live server and Chromium launcher, loaded by path (a
-# package named "tests" in site-packages would shadow ours).
-_spec = importlib.util.spec_from_file_location(
-    "browser_conftest", ROOT / "tests" / "browser" / "conftest.py"
-)
-_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_conftest)
-LiveServer, launch = _conftest.LiveServer, _conftest.launch
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _browser import LiveServer, launch  # noqa: E402
+from _browser import conftest as _conftest  # noqa: E402
 
 ENGINE_SIMULATION = r"""
 import { makePattern, Session } from './frontend/js/breathing-model.mjs'
@@ -190,6 +184,14 @@ def smoothness(page: Page, seconds: float) -> str:
 TRACE_EVENTS = ("RunTask", "FunctionCall", "UpdateLayoutTree", "Layout", "Paint")
 
 
+def choose_until_i_stop(page: Page) -> None:
+    """Unfold the session settings (folded under Start) and choose "Until I stop"."""
+    settings = page.locator("details.breather__settings")
+    if settings.get_attribute("open") is None:
+        settings.locator("summary").click()
+    page.check("input[name=length][value=open]")
+
+
 def main_thread_work(url: str, seconds: float) -> dict[str, dict[str, tuple]]:
     """Trace the renderer's main thread idle, then breathing; count its work."""
     out = {}
@@ -211,7 +213,7 @@ def main_thread_work(url: str, seconds: float) -> dict[str, dict[str, tuple]]:
                 ],
             )
             if label == "breathing":
-                page.check("input[name=length][value=open]")
+                choose_until_i_stop(page)
                 page.click("[data-start]")
             time.sleep(seconds)
             trace = json.loads(browser.stop_tracing())
@@ -271,7 +273,7 @@ def main() -> int:
                 print(f"\nBrowser, the page idle for {args.baseline:.0f} s (baseline):")
                 print(smoothness(page, args.baseline))
                 page.evaluate(RESET)
-            page.check("input[name=length][value=open]")
+            choose_until_i_stop(page)
             page.click("[data-start]")
             time.sleep(args.seconds + 0.5)
             visible = page.evaluate("() => window.__phases")

@@ -22,26 +22,13 @@ nothing here passes or fails.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from server import create_app  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location(
-    "browser_conftest", ROOT / "tests" / "browser" / "conftest.py"
-)
-_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_conftest)
-LiveServer, launch = _conftest.LiveServer, _conftest.launch
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _browser import chromium, live_site, throttle
 
 DAYS = 1826
 
@@ -115,62 +102,53 @@ def main() -> None:
     parser.add_argument("--throttle", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as instance:
-        app = create_app({"INSTANCE_PATH": instance, "DISPATCHER": False})
-        server = LiveServer(app).start()
-        try:
-            with sync_playwright() as driver, tempfile.TemporaryDirectory() as profile:
-                context = launch(driver, Path(profile))
-                page = context.pages[0]
-                page.goto(f"{server.url}/check-in")
-                page.wait_for_function(READY)
-                count = page.evaluate(SEED, DAYS)
-                page.goto(f"{server.url}/check-in/trends")
-                page.wait_for_function(READY)
-                cdp = context.new_cdp_session(page)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": args.throttle})
-                runs = [page.evaluate(MEASURE) for _ in range(args.rounds)]
-                readies = []
-                for _ in range(3):
-                    page.reload()
-                    page.wait_for_function(READY)
-                    readies.append(
-                        page.evaluate(
-                            "() => performance.now()"
-                            " - performance.getEntriesByType('navigation')[0].startTime"
-                        )
-                    )
-                print(
-                    f"CPU throttled {args.throttle:g}x, {args.rounds} rounds, medians;"
-                    f" {count} records ({DAYS} daily check-ins and PHQ-9s),"
-                    f" chart {runs[0]['width']} px wide; load average"
-                    f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    with live_site() as url, chromium() as context:
+        page = context.pages[0]
+        page.goto(f"{url}/check-in")
+        page.wait_for_function(READY)
+        count = page.evaluate(SEED, DAYS)
+        page.goto(f"{url}/check-in/trends")
+        page.wait_for_function(READY)
+        throttle(context, page, args.throttle)
+        runs = [page.evaluate(MEASURE) for _ in range(args.rounds)]
+        readies = []
+        for _ in range(3):
+            page.reload()
+            page.wait_for_function(READY)
+            readies.append(
+                page.evaluate(
+                    "() => performance.now()"
+                    " - performance.getEntriesByType('navigation')[0].startTime"
                 )
-                prep = statistics.median(r["prepareMs"] for r in runs)
-                print(f"prepare (local days, once per load): {prep:.1f} ms")
-                names = {
-                    "all": "everything",
-                    "1y": "a year",
-                    "3m": "3 months",
-                    "2w": "2 weeks",
-                }
-                for key, name in names.items():
-                    times = sorted(t for r in runs for t in r["draws"][key]["ms"])
-                    ms = statistics.median(times)
-                    worst = times[-1]
-                    first = runs[0]["draws"][key]
-                    print(
-                        f"draw {name:>10}: {ms:5.1f} ms (slowest {worst:.1f} ms),"
-                        f" {first['points']} mood points,"
-                        f" SVG {first['bytes'] / 1000:.1f} kB"
-                    )
-                print(
-                    f"page ready (navigation to drawn, median of 3):"
-                    f" {statistics.median(readies):.0f} ms"
-                )
-                context.close()
-        finally:
-            server.stop()
+            )
+        print(
+            f"CPU throttled {args.throttle:g}x, {args.rounds} rounds, medians;"
+            f" {count} records ({DAYS} daily check-ins and PHQ-9s),"
+            f" chart {runs[0]['width']} px wide; load average"
+            f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
+        prep = statistics.median(r["prepareMs"] for r in runs)
+        print(f"prepare (local days, once per load): {prep:.1f} ms")
+        names = {
+            "all": "everything",
+            "1y": "a year",
+            "3m": "3 months",
+            "2w": "2 weeks",
+        }
+        for key, name in names.items():
+            times = sorted(t for r in runs for t in r["draws"][key]["ms"])
+            ms = statistics.median(times)
+            worst = times[-1]
+            first = runs[0]["draws"][key]
+            print(
+                f"draw {name:>10}: {ms:5.1f} ms (slowest {worst:.1f} ms),"
+                f" {first['points']} mood points,"
+                f" SVG {first['bytes'] / 1000:.1f} kB"
+            )
+        print(
+            f"page ready (navigation to drawn, median of 3):"
+            f" {statistics.median(readies):.0f} ms"
+        )
 
 
 if __name__ == "__main__":
