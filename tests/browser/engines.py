@@ -29,6 +29,8 @@ WEBKIT_DRIVER = shutil.which("WebKitWebDriver") or "/usr/bin/WebKitWebDriver"
 XVFB = shutil.which("Xvfb") or "/usr/bin/Xvfb"
 BRIDGE = Path(__file__).with_name("firefox-bridge.mjs")
 WAIT_MS = 15_000
+#: MiniBrowser's toolbar: the window is this much taller than its viewport.
+WEBKIT_CHROME_PX = 38
 
 #: Installed in every page before its own scripts (Firefox), or as soon as the
 #: driver hands the page back (WebKit): uncaught errors, rejections, CSP
@@ -169,6 +171,10 @@ class Firefox:
         """Wait until a function in the page returns something truthy."""
         return self.evaluate(WAIT_FOR.replace("CONDITION", source), timeout_ms)
 
+    def resize(self, width: int, height: int) -> None:
+        """Set the page's viewport size."""
+        self.send("viewport", width=width, height=height)
+
     def problems(self) -> list[str]:
         """Everything the driver and the in-page hooks saw since the last call."""
         found = self.send("problems")
@@ -243,7 +249,7 @@ class WebKit:
                 "ignore", "setting remote_server_addr", DeprecationWarning
             )
             self.driver = webdriver.WebKitGTK(options=options, service=service)
-        self.driver.set_window_size(390, 844)
+        self.resize(390, 806)
         self.driver.set_script_timeout(WAIT_MS / 1000 + 5)
         self.version = self.driver.capabilities.get("browserVersion", "")
 
@@ -274,6 +280,10 @@ class WebKit:
     def wait_for(self, source: str, timeout_ms: int = WAIT_MS) -> Any:
         """Wait until a function in the page returns something truthy."""
         return self.evaluate(WAIT_FOR.replace("CONDITION", source), timeout_ms)
+
+    def resize(self, width: int, height: int) -> None:
+        """Size the window so the page's viewport is about width x height."""
+        self.driver.set_window_size(width, height + WEBKIT_CHROME_PX)
 
     def problems(self) -> list[str]:
         """Everything the in-page hooks saw since the last call."""

@@ -2,7 +2,7 @@
 // cross-engine tests in tests/browser/engines.py. pytest starts one of these
 // per browser and sends it one JSON command a line on stdin; each answer is
 // one JSON line on stdout: {"id": n, "value": ...} or {"id": n, "error": "..."}.
-// Commands: launch, goto, addInitScript, evaluate, problems, close.
+// Commands: launch, goto, viewport, addInitScript, evaluate, problems, close.
 import { createInterface } from 'node:readline'
 import puppeteer from 'puppeteer-core'
 
@@ -38,7 +38,6 @@ const commands = {
     page = (await browser.pages())[0] ?? await browser.newPage()
     await page.setViewport({ width: 390, height: 844 })
     watch(page)
-    // eslint-disable-next-line no-new-func
     await page.evaluateOnNewDocument(new Function(`return (${hooks})`)())
     return browser.version()
   },
@@ -47,8 +46,11 @@ const commands = {
     await page.goto(url, { waitUntil: 'load' })
     return page.url()
   },
+  async viewport ({ width, height }) {
+    await page.setViewport({ width, height })
+    return true
+  },
   async addInitScript ({ source }) {
-    // eslint-disable-next-line no-new-func
     const { identifier } = await page.evaluateOnNewDocument(new Function(`return (${source})`)())
     return identifier
   },
@@ -56,7 +58,6 @@ const commands = {
   async evaluate ({ source, args }) {
     // The function runs in the page; puppeteer passes it as a function, so the
     // page's CSP (no eval) does not apply to it.
-    // eslint-disable-next-line no-new-func
     const fn = new Function(`return (${source})`)()
     return page.evaluate(fn, ...args)
   },

@@ -69,7 +69,8 @@ def test_turn_on_reminders_says_when_permission_never_answers(
 def test_starting_breathing_keeps_the_whole_circle_in_view(
     page: Page, live_server: str
 ) -> None:
-    """After Start, the circle's box lies inside the viewport and Pause has focus."""
+    """After Start, the circle's box lies inside a short viewport; Pause has focus."""
+    page.set_viewport_size({"width": 390, "height": 600})
     page.goto(live_server + "/tools/breathing/box")
     start(page)
     expect(page.locator("[data-pause]")).to_be_focused()
