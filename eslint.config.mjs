@@ -1,5 +1,5 @@
 // ESLint for every ES module: the page's (browser), the worker's (service
-// worker) and the node tests. Run: npx eslint frontend/js service_worker tests/js
+// worker) and the node tests. Run: npx eslint frontend/js service_worker tests/js tests/browser
 import js from '@eslint/js'
 import globals from 'globals'
 
@@ -11,5 +11,5 @@ export default [
   { rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] } },
   { files: ['frontend/js/**/*.mjs'], languageOptions: { globals: globals.browser } },
   { files: ['service_worker/**/*.mjs'], languageOptions: { globals: globals.serviceworker } },
-  { files: ['tests/js/**/*.mjs'], languageOptions: { globals: globals.node } }
+  { files: ['tests/js/**/*.mjs', 'tests/browser/**/*.mjs'], languageOptions: { globals: globals.node } }
 ]

@@ -177,6 +177,19 @@ class Breather {
   }
 
   /** Begin a new session with the chosen length and cues. */
+  /**
+   * Bring the circle fully into view, with the Pause button below it when
+   * both fit (focusing Pause alone can scroll the circle off the top).
+   */
+  keepCircleInView () {
+    const margin = 8
+    const top = this.$stage.getBoundingClientRect().top
+    const bottom = this.$pause.getBoundingClientRect().bottom
+    if (top >= 0 && bottom <= innerHeight) return
+    const fits = bottom - top + 2 * margin <= innerHeight
+    window.scrollBy(0, fits && top >= 0 ? bottom - innerHeight + margin : top - margin)
+  }
+
   start () {
     if (this.active()) return
     const { limit, token } = this.readLimit()
@@ -198,7 +211,8 @@ class Breather {
     this.$pause.hidden = false
     this.$resume.hidden = true
     this.$root.classList.add('is-running')
-    this.$pause.focus()
+    this.$pause.focus({ preventScroll: true })
+    this.keepCircleInView()
     this.wakeLock.want()
     this.session.start(this.clock())
     this.tick()

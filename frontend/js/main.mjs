@@ -30,4 +30,5 @@ async function startAll ($root = document) {
   }
 }
 
-startAll()
+// The page's own ready signal (tests in every engine wait on it).
+startAll().then(() => { document.documentElement.dataset.started = '' })

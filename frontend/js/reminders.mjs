@@ -20,8 +20,11 @@ import {
 } from './reminders-lifecycle.mjs'
 import { clearRecord, loadRecord, saveRecord } from './reminders-store.mjs'
 import { readyRegistration, requestPersistentStorage } from './sw-bridge.mjs'
+import { BROWSER_ANSWER_WAIT_MS, settleWithin } from './sw-bridge-model.mjs'
 
 const WORKER_WAIT_MS = 15000
+/** What to say when the browser never answers the request to allow notifications. */
+const NO_ANSWER = 'Your browser did not answer the request to allow notifications, so reminders are still off. You can try again, or allow notifications for this site in your browser settings.'
 
 /**
  * Start the component.
@@ -381,7 +384,11 @@ class RemindersPage {
     // Ask straight away, inside the tap, as Safari requires.
     const asking = askPermission()
     return this.guarded(async () => {
-      const permission = await asking
+      const permission = await settleWithin(asking, BROWSER_ANSWER_WAIT_MS, 'no-answer')
+      if (permission === 'no-answer') {
+        this.say(NO_ANSWER)
+        return
+      }
       if (permission !== 'granted') {
         this.record = null
         this.render()
@@ -581,7 +588,10 @@ class RemindersPage {
 
   /** After "I have allowed them": look at the permission again (asking, if the browser lets us). */
   async recheck () {
-    if (Notification.permission === 'default') await Notification.requestPermission()
+    if (Notification.permission === 'default') {
+      const answer = await settleWithin(Notification.requestPermission(), BROWSER_ANSWER_WAIT_MS, 'no-answer')
+      if (answer === 'no-answer') return this.say(NO_ANSWER)
+    }
     if (Notification.permission === 'granted') {
       this.render()
       this.say('Notifications are allowed. Thank you.')

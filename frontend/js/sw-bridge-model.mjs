@@ -14,6 +14,27 @@ export const MESSAGES = {
   install: 'Install app'
 }
 
+/** How long to wait for the browser to answer a storage or permission request. */
+export const BROWSER_ANSWER_WAIT_MS = 10 * 1000
+
+/**
+ * A promise that settles like `promise`, or gives `fallback` once `ms` have
+ * passed: some browsers never answer `navigator.storage.persist()` or
+ * `Notification.requestPermission()`, and a button must not wait forever.
+ * @template T, F
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {F} fallback
+ * @param {(fn: () => void, ms: number) => any} [setTimer] for tests
+ * @returns {Promise<T | F>}
+ */
+export function settleWithin (promise, ms, fallback, setTimer = setTimeout) {
+  return new Promise((resolve, reject) => {
+    setTimer(() => resolve(fallback), ms)
+    Promise.resolve(promise).then(resolve, reject)
+  })
+}
+
 /** Check for a new version at most this often when the app comes back into view. */
 export const UPDATE_CHECK_GAP_MS = 10 * 60 * 1000
 /** While the app stays open and visible, check this often. */
@@ -124,10 +145,11 @@ export function describePersisted (persisted) {
 
 /**
  * Describe the answer to a "Keep available offline" request.
- * @param {boolean | null} granted what `navigator.storage.persist()` gave
+ * @param {boolean | null | 'no-answer'} granted what `navigator.storage.persist()` gave ('no-answer': nothing in time)
  * @returns {string}
  */
 export function describePersistAnswer (granted) {
+  if (granted === 'no-answer') return 'Your browser has not answered. The saved pages still work offline, and you can try again later.'
   if (granted === null) return 'This browser cannot promise to keep saved sites.'
   if (granted) return 'Done. Your browser will keep Wayfinder available offline.'
   return 'Your browser did not promise this yet. Browsers often agree once the app is installed or used more. The saved pages still work offline.'

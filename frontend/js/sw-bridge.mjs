@@ -7,8 +7,8 @@
  * storage after a meaningful action (never on load).
  */
 import {
-  MESSAGES, UPDATE_CHECK_EVERY_MS, controllerChangeAction, isStandalone,
-  isUpdateCheckDue, workerStateAction
+  BROWSER_ANSWER_WAIT_MS, MESSAGES, UPDATE_CHECK_EVERY_MS, controllerChangeAction, isStandalone,
+  isUpdateCheckDue, settleWithin, workerStateAction
 } from './sw-bridge-model.mjs'
 
 const DISMISSED_KEY = 'wf-update-dismissed'
@@ -167,12 +167,13 @@ export async function readyRegistration (timeoutMs) {
  * Ask the browser to keep Wayfinder's saved copy even when space runs low.
  * Call it only after a meaningful action (installing, turning on reminders,
  * "Keep available offline").
- * @returns {Promise<boolean | null>} whether storage is persistent; null if unsupported
+ * @returns {Promise<boolean | null | 'no-answer'>} whether storage is persistent; null if
+ *   unsupported; 'no-answer' if the browser did not answer in time
  */
 export async function requestPersistentStorage () {
   if (!navigator.storage || !navigator.storage.persist) return null
-  if (await navigator.storage.persisted()) return true
-  return navigator.storage.persist()
+  if (await settleWithin(navigator.storage.persisted(), BROWSER_ANSWER_WAIT_MS, false)) return true
+  return settleWithin(navigator.storage.persist(), BROWSER_ANSWER_WAIT_MS, 'no-answer')
 }
 
 /**

@@ -41,6 +41,9 @@ test('no region at all makes no guess', () => {
   assert.equal(guessCountry(['en'], LISTED), null)
   assert.equal(guessCountry([], LISTED), null)
   assert.equal(guessCountry(undefined, LISTED), null)
+  // WebKitGTK under a C locale reports navigator.languages as ['C'].
+  assert.equal(guessCountry(['C'], LISTED), null)
+  assert.equal(guessCountry(['C', 'POSIX'], LISTED), null)
 })
 
 test('a saved choice wins over the guess; a stale one is ignored', () => {

@@ -3,7 +3,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   MESSAGES, UPDATE_CHECK_EVERY_MS, UPDATE_CHECK_GAP_MS, controllerChangeAction, describePersistAnswer,
-  describePersisted, describeSaved, formatBytes, isStandalone, isUpdateCheckDue, workerStateAction
+  describePersisted, describeSaved, formatBytes, isStandalone, isUpdateCheckDue, settleWithin,
+  workerStateAction
 } from '../../frontend/js/sw-bridge-model.mjs'
 
 test('the messages are the words the page shows', () => {
@@ -75,4 +76,26 @@ test('storage descriptions are plain and never alarming', () => {
   assert.match(describePersistAnswer(true), /^Done/)
   assert.match(describePersistAnswer(false), /still work offline/)
   assert.match(describePersistAnswer(null), /cannot/)
+})
+
+test('settleWithin gives the answer when the browser answers', async () => {
+  const timers = []
+  const answer = await settleWithin(Promise.resolve('granted'), 10, 'no-answer', (fn) => timers.push(fn))
+  assert.equal(answer, 'granted')
+})
+
+test('settleWithin gives the fallback when the browser never answers', async () => {
+  let fire
+  const waiting = settleWithin(new Promise(() => {}), 10000, 'no-answer', (fn) => { fire = fn })
+  fire()
+  assert.equal(await waiting, 'no-answer')
+})
+
+test('settleWithin passes a refusal on', async () => {
+  await assert.rejects(settleWithin(Promise.reject(new Error('nope')), 10, 'no-answer', () => {}), /nope/)
+})
+
+test('a persist request with no answer says so plainly', () => {
+  assert.match(describePersistAnswer('no-answer'), /has not answered/)
+  assert.match(describePersistAnswer('no-answer'), /still work offline/)
 })
