@@ -6,6 +6,7 @@
  * check-ins) and the side effects of current treatments. The person edits
  * every draft; what they type is kept as typed. Dates are local calendar
  * dates, 'YYYY-MM-DD'. Tested with node --test (tests/js/appointment-model.test.mjs).
+ * No template literal sits inside another: the asset minifier (rjsmin) does not read them.
  */
 import { dateWords, localDay } from './check-in-model.mjs'
 import { dayNumber, doseText, normalizeTreatment, STOP_REASONS, validDate } from './treatment-model.mjs'
@@ -136,7 +137,8 @@ function treatmentChanges (treatments, from, to) {
     }
     if (!t.ongoing && inWindow(t.end, from, to)) {
       const why = stopWords(t)
-      out.push({ day: dayNumber(t.end), line: `Stopped ${t.name} on ${words(t.end)}${why ? ` (${why})` : ''}.` })
+      const reason = why ? ' (' + why + ')' : ''
+      out.push({ day: dayNumber(t.end), line: `Stopped ${t.name} on ${words(t.end)}${reason}.` })
     }
   }
   return out

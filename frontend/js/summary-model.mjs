@@ -6,7 +6,8 @@
  * person wants from the visit), and the same as plain text to share.
  * Facts are stated as numbers, never as a verdict. The chart reuses the
  * trends chart's date ticks, cut points and classes (check-in-chart-model.mjs).
- * Tested with node --test (tests/js/summary-model.test.mjs).
+ * Tested with node --test (tests/js/summary-model.test.mjs). No template
+ * literal sits inside another: the asset minifier (rjsmin) does not read them.
  */
 import { PHQ9_CUTS, ticks } from './check-in-chart-model.mjs'
 import { localDay } from './check-in-model.mjs'
@@ -174,11 +175,13 @@ export function factsLine ({ facts, episodeStart }) {
   const parts = []
   if (facts.medicines > 0) {
     const meds = facts.medicines === 1 ? '1 medicine' : `${facts.medicines} medicines`
-    const classes = facts.classes > 0 ? ` from ${facts.classes === 1 ? '1 class' : `${facts.classes} classes`}` : ''
+    const count = facts.classes === 1 ? '1 class' : facts.classes + ' classes'
+    const classes = facts.classes > 0 ? ' from ' + count : ''
     parts.push(`${meds} tried${classes}.`)
   }
   if (episodeStart) {
-    parts.push(`This episode began on ${shortDate(episodeStart)}${facts.episodeWeeks !== null ? ` (${weeksText(facts.episodeWeeks)} ago)` : ''}.`)
+    const ago = facts.episodeWeeks !== null ? ' (' + weeksText(facts.episodeWeeks) + ' ago)' : ''
+    parts.push(`This episode began on ${shortDate(episodeStart)}${ago}.`)
   }
   return parts.join(' ')
 }
@@ -207,6 +210,15 @@ export function minimumDoseText (row) {
 const join = parts => parts.filter(Boolean).join(', ')
 
 /**
+ * Words with their first letter made small, to go mid-sentence ("Since 2 Mar" -> "since 2 Mar").
+ * @param {string} words
+ * @returns {string}
+ */
+export function lowerFirst (words) {
+  return words ? words[0].toLowerCase() + words.slice(1) : ''
+}
+
+/**
  * The summary as plain text, to share: the same sections, one line each.
  * @param {object} data from summaryData
  * @returns {string}
@@ -217,14 +229,14 @@ export function summaryText (data) {
   const facts = factsLine(data)
   if (facts) out.push(facts)
   const section = (title, lines) => { if (lines.length > 0) out.push('', title, ...lines) }
-  section('Medicines I take now', data.current.map(c => '- ' + join([c.name, c.addedTo.toLowerCase(), c.dose, c.dates, c.weeksOn === null ? '' : weeksText(c.weeksOn)])))
+  section('Medicines I take now', data.current.map(c => '- ' + join([c.name, lowerFirst(c.addedTo), c.dose, lowerFirst(c.dates), c.weeksOn === null ? '' : weeksText(c.weeksOn)])))
   section('Medicines I have tried', data.trials.map(r => {
     const w = weeksWords(r)
-    return '- ' + join([r.name, r.addedTo.toLowerCase(), r.dose, r.dates, w.on && `${w.on} in all`,
-      w.atHighest && `${w.atHighest} at the highest dose`, minimumDoseText(r), r.effect, r.ongoing ? 'still taking' : r.stopped && `stopped: ${r.stopped.toLowerCase()}`])
+    return '- ' + join([r.name, lowerFirst(r.addedTo), r.dose, lowerFirst(r.dates), w.on && `${w.on} in all`,
+      w.atHighest && `${w.atHighest} at the highest dose`, minimumDoseText(r), r.effect, r.ongoing ? 'still taking' : r.stopped && `why stopped: ${r.stopped}`])
   }))
   section('Other treatments', data.others.map(o => '- ' + join([`${o.type}: ${o.name}`,
-    o.sessions === null ? '' : `${o.sessions} sessions`, o.dates, o.effect, o.ongoing ? 'ongoing' : o.stopped && `stopped: ${o.stopped.toLowerCase()}`])))
+    o.sessions === null ? '' : `${o.sessions} sessions`, lowerFirst(o.dates), o.effect, o.ongoing ? 'ongoing' : o.stopped && `why stopped: ${o.stopped}`])))
   section('PHQ-9', data.phq9.line ? [data.phq9.line] : [])
   section('Side effects', data.sideEffects.map(s => `- ${s.name}: ${s.list.join(', ')}`))
   section('What I want from this appointment', data.wants ? [data.wants] : [])
@@ -249,7 +261,7 @@ export function phq9ChartSvg ({ points, from, to }, { width, fontPx: f }) {
   const plot = Math.max(1, right - left)
   const days = Math.max(1, to - from + 1)
   const top = f * 0.6
-  const h = 5 * f
+  const h = 6 * f
   const axis = top + h + f * 1.4
   const height = Math.ceil(axis + f * 0.4)
   const x = day => round(left + ((day - from + 0.5) / days) * plot)
@@ -261,7 +273,7 @@ export function phq9ChartSvg ({ points, from, to }, { width, fontPx: f }) {
   }
   const xy = points.map(p => [x(p.day), y(p.score)])
   if (xy.length > 1) parts.push(`<path class="chart__line chart__line--phq9" d="M${xy.map(p => p.join(' ')).join('L')}"/>`)
-  const r = round(Math.max(2.5, f * 0.25))
+  const r = round(Math.max(1.5, f * 0.18))
   for (const [px, py] of xy) parts.push(`<circle class="chart__dot chart__dot--phq9" cx="${px}" cy="${py}" r="${r}"/>`)
   for (const t of ticks(from, to, Math.floor(plot / (f * 6)))) {
     const tx = round(left + ((t.day - from + 0.5) / days) * plot)
