@@ -352,3 +352,28 @@ export function doseText (dose) {
 export function weeksText (n) {
   return n === 1 ? '1 week' : `${n} weeks`
 }
+
+/**
+ * The listed medicine a typed name stands for: its generic name or a brand,
+ * in any case, or "generic (Brand)" as the list offers it; null when none.
+ * @param {string} text
+ * @param {{id: string, name: string, brands?: string[]}[]} list
+ * @returns {object|null}
+ */
+export function findMedicine (text, list = []) {
+  const wanted = String(text ?? '').trim().toLowerCase().replace(/\s+/g, ' ')
+  if (!wanted) return null
+  return list.find(m => optionText(m).toLowerCase() === wanted ||
+    m.name.toLowerCase() === wanted ||
+    (m.brands ?? []).some(b => b.toLowerCase() === wanted)) ?? null
+}
+
+/**
+ * How the medicine list offers an entry: "sertraline (Zoloft, Lustral)".
+ * @param {{name: string, brands?: string[]}} medicine
+ * @returns {string}
+ */
+export function optionText (medicine) {
+  const brands = medicine.brands ?? []
+  return brands.length ? `${medicine.name} (${brands.join(', ')})` : medicine.name
+}

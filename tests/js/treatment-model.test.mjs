@@ -218,3 +218,16 @@ test('the log order: ongoing first, then newest start; helpers for words', () =>
   assert.equal(PROFILE_ID, 'treatment-profile')
   assert.deepEqual(normalizeProfile({ episodeStart: '2026-02-30' }), { episodeStart: null })
 })
+
+test('a typed name finds a listed medicine by generic name, brand or the offered text', async () => {
+  const { findMedicine, optionText } = await import('../../frontend/js/treatment-model.mjs')
+  const list = [{ id: 'sertraline', name: 'sertraline', brands: ['Zoloft', 'Lustral'] }, { id: 'lithium', name: 'lithium', brands: [] }]
+  assert.equal(findMedicine('Sertraline ', list).id, 'sertraline')
+  assert.equal(findMedicine('zoloft', list).id, 'sertraline')
+  assert.equal(findMedicine('sertraline (Zoloft, Lustral)', list).id, 'sertraline')
+  assert.equal(findMedicine('Lithium', list).id, 'lithium')
+  assert.equal(findMedicine('agomelatine', list), null)
+  assert.equal(findMedicine('', list), null)
+  assert.equal(optionText(list[0]), 'sertraline (Zoloft, Lustral)')
+  assert.equal(optionText(list[1]), 'lithium')
+})
