@@ -157,6 +157,8 @@ def test_drafts_saving_reload_and_offline(
             "2 questions chosen."
         )
         assert first.nth(0).is_checked() and not first.nth(1).is_checked()
+    open_summary(page, live_server)
+    expect(page.locator(".summary-wants")).to_have_text(WANTS)
     page.context.set_offline(False)
     requests.assert_no_entry()
 
@@ -280,3 +282,31 @@ def test_both_pages_are_axe_clean_and_fit(
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         assert overflow_at_200_percent_text(page) <= 0
         page.evaluate("() => { document.documentElement.style.fontSize = '' }")
+
+
+LOCK = """async () => {
+  const { personalStore } = await import('/static/gen/personal-store.mjs')
+  const store = personalStore()
+  await store.setLock('quiet river morning')
+  store.lock()
+}"""
+
+
+def test_locked_data_is_not_shown_and_says_where_to_unlock(
+    page: Page, live_server: str
+) -> None:
+    """With the lock on and engaged, both pages say so and show nothing of the log."""
+    seed(page, live_server, trials=3)
+    page.evaluate(LOCK)
+    open_page = page.goto(f"{live_server}/appointment")
+    assert open_page.ok
+    page.wait_for_selector("[data-appt-ready=locked]", state="attached")
+    expect(page.locator("[data-appt-locked]")).to_be_visible()
+    expect(page.locator("[data-appt-form]")).to_be_hidden()
+    page.goto(f"{live_server}/appointment/summary")
+    page.wait_for_selector("[data-summary-ready=locked]", state="attached")
+    expect(page.locator("[data-summary-locked] a")).to_have_attribute(
+        "href", "/my-data"
+    )
+    expect(page.locator("[data-summary-view]")).to_be_empty()
+    expect(page.locator("[data-summary-actions]")).to_be_hidden()
