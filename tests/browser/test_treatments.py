@@ -348,7 +348,7 @@ def test_facts_timeline_and_trend_bands(page: Page, live_server: str) -> None:
 
     page.goto(f"{live_server}/check-in/trends")
     page.wait_for_selector("[data-module=check-in-trends][data-ready]", state="attached")
-    page.get_by_role("button", name="1 year").click()
+    page.get_by_role("button", name="A year").click()
     expect(page.locator("[data-chart] .chart__band")).to_have_count(2)
     expect(page.locator("[data-chart] .chart__band-label").first).to_have_text(
         "sertraline"
