@@ -49,12 +49,15 @@ SEED = """async ({ perType, marker }) => {
       dose: i % 4 === 0 ? { amount: 50 + i, unit: 'mg' } : null,
       highestDose: i % 4 === 0 ? { amount: 100 + i, unit: 'mg' } : null,
       highestFrom: i % 4 === 0 ? '2024-02-0' + (1 + i % 9) : null,
-      start: '2024-01-0' + (1 + i % 9), end: i % 2 ? '2024-06-1' + (i % 10) : null, ongoing: i % 2 === 0,
-      regularity: ['every-day', 'most-days', 'about-half', 'less-than-half', null][i % 5],
+      start: '2024-01-0' + (1 + i % 9), end: i % 2 ? '2024-06-1' + (i % 10) : null,
+      ongoing: i % 2 === 0,
+      regularity: ['every-day', 'most-days', 'about-half', 'less-than-half',
+        null][i % 5],
       effect: ['none', 'a-little', 'a-lot', 'felt-well', null][i % 5],
       sideEffects: i % 3 ? ['nausea', 'headache'] : [], sideEffectsOther: text(),
-      stopReason: i % 2 ? ['side-effects', 'did-not-help', 'other'][i % 3] : null, stopReasonOther: text(),
-      kind: i % 4 === 2 ? 'ect' : i % 4 === 1 ? 'cbt' : null, sessions: i % 4 ? 6 + i : null, notes: text() }),
+      stopReason: i % 2 ? ['side-effects', 'did-not-help', 'other'][i % 3] : null,
+      stopReasonOther: text(), kind: i % 4 === 2 ? 'ect' : i % 4 === 1 ? 'cbt' : null,
+      sessions: i % 4 ? 6 + i : null, notes: text() }),
     'later-kind': i => ({ name: text(), started: '2024-01-0' + (1 + i % 9) })
   }
   for (const [type, make] of Object.entries(data)) {
@@ -65,10 +68,12 @@ SEED = """async ({ perType, marker }) => {
   await store.save('safety-plan', { steps: { reasons: { text: text(), people: [
     { id: 'p1', name: text(), phone: '07700 900123' }] } }, removed: [] },
     { id: 'safety-plan' })
-  await store.save('treatment-profile', { episodeStart: '2023-11-0' + (1 + Math.floor(Math.random() * 9)) },
+  await store.save('treatment-profile',
+    { episodeStart: '2023-11-0' + (1 + Math.floor(Math.random() * 9)) },
     { id: 'treatment-profile' })
-  await store.save('appointment', { date: '2027-01-15', lastVisit: '2026-10-01', questions: ['q-' + text()],
-    ownQuestions: [text(), text()], changes: text(), sideEffectsToRaise: text(), bring: text(), wants: text() },
+  await store.save('appointment', { date: '2027-01-15', lastVisit: '2026-10-01',
+    questions: ['q-' + text()], ownQuestions: [text(), text()], changes: text(),
+    sideEffectsToRaise: text(), bring: text(), wants: text() },
     { id: 'appointment-next' })
   await store.save('reminders', { id: 'sub-test', token: 'token-test',
     endpoint: 'https://push.invalid/1', settings: {}, synced: {} }, { id: 'reminders' })

@@ -73,7 +73,8 @@ def done(page: Page, count: int) -> None:
 def add_medicine(page: Page, count: int, name: str, **fields: object) -> None:
     """Enter one medicine through the page, the way a person would."""
     page.get_by_role("button", name="Add a medicine").click()
-    expect(page.get_by_role("heading", level=2, name="Medicine", exact=True)).to_be_focused()
+    heading = page.get_by_role("heading", level=2, name="Medicine", exact=True)
+    expect(heading).to_be_focused()
     page.get_by_label("Medicine name").fill(name)
     if fields.get("role"):
         tap(page, "How was it taken?", str(fields["role"]))
@@ -110,7 +111,9 @@ def add_medicine(page: Page, count: int, name: str, **fields: object) -> None:
     done(page, count)
 
 
-def add_course(page: Page, count: int, button: str, kind: str, **fields: object) -> None:
+def add_course(
+    page: Page, count: int, button: str, kind: str, **fields: object
+) -> None:
     """Enter a therapy or a stimulation course through the page."""
     page.get_by_role("button", name=button).click()
     tap(page, "Type of therapy" if "therapy" in button else "Type", kind)
@@ -181,7 +184,9 @@ def assert_history_shown(page: Page) -> None:
     expect(lithium).to_contain_text("added to venlafaxine")
     mirtazapine = cards.filter(has=page.get_by_role("heading", name="mirtazapine"))
     expect(mirtazapine).to_contain_text("combined with venlafaxine")
-    expect(cards.filter(has_text="Quorvane")).to_contain_text("Since 6 January 2025, still going")
+    expect(cards.filter(has_text="Quorvane")).to_contain_text(
+        "Since 6 January 2025, still going"
+    )
     expect(cards.filter(has_text="Okavish")).to_contain_text("Sessions: 12")
     facts = page.locator("[data-history-facts]")
     expect(facts).to_contain_text("5 different medicines so far, from 4 groups")
@@ -245,7 +250,9 @@ def test_saved_as_typed_nothing_lost_on_reload(page: Page, live_server: str) -> 
     page.get_by_label("Medicine name").press_sequentially("Plummery")
     expect(page.locator("[data-save-status]")).to_have_text("Saved on this device.")
     page.get_by_label("Notes", exact=True).press_sequentially("half typed")
-    page.wait_for_selector("[data-module=my-treatments][data-pending=false]", state="attached")
+    page.wait_for_selector(
+        "[data-module=my-treatments][data-pending=false]", state="attached"
+    )
     assert page.evaluate(ALL_TREATMENTS)[0]["notes"] == "half typed"
     page.reload()
     page.wait_for_selector("[data-module=my-treatments][data-ready]", state="attached")
@@ -320,7 +327,7 @@ def seed(page: Page, with_trends: bool = True) -> None:
 
 
 def test_facts_timeline_and_trend_bands(page: Page, live_server: str) -> None:
-    """The numbers, the episode date, bars with check-ins below, bands on /check-in/trends."""
+    """The numbers, the episode date, bars over check-ins, bands on the trends chart."""
     open_log(page, live_server)
     seed(page)
     page.reload()
@@ -347,7 +354,9 @@ def test_facts_timeline_and_trend_bands(page: Page, live_server: str) -> None:
     assert len(widths) == 2 and widths[0] == widths[1]
 
     page.goto(f"{live_server}/check-in/trends")
-    page.wait_for_selector("[data-module=check-in-trends][data-ready]", state="attached")
+    page.wait_for_selector(
+        "[data-module=check-in-trends][data-ready]", state="attached"
+    )
     page.get_by_role("button", name="A year").click()
     expect(page.locator("[data-chart] .chart__band")).to_have_count(2)
     expect(page.locator("[data-chart] .chart__band-label").first).to_have_text(
@@ -409,7 +418,7 @@ def test_a_sourced_minimum_dose_shows_its_note_and_source(
 def test_every_screen_is_axe_clean_and_fits(
     page: Page, live_server: str, scheme: str
 ) -> None:
-    """The list with a timeline and each editor: axe clean, no sideways scroll at 320 px or 200%."""
+    """The list, the timeline and each editor: axe clean, fit at 320 px and 200%."""
     page.emulate_media(color_scheme=scheme)
     page.set_viewport_size({"width": 320, "height": 700})
     open_log(page, live_server)
@@ -442,9 +451,12 @@ def test_targets_are_large(page: Page, live_server: str) -> None:
     open_log(page, live_server)
     page.get_by_role("button", name="Add a medicine").click()
     small = page.evaluate(
-        """() => [...document.querySelectorAll(
-             '[data-treatments-view] button, .tr-choice label, .tr-field input:not([type=radio]):not([type=checkbox]), .tr-field select, .tr-check')]
-           .filter(e => e.getBoundingClientRect().height > 0 && e.getBoundingClientRect().height < 44)
-           .map(e => e.outerHTML.slice(0, 80))"""
+        """() => [...document.querySelectorAll([
+             '[data-treatments-view] button', '.tr-choice label', '.tr-field select',
+             '.tr-field input:not([type=radio]):not([type=checkbox])', '.tr-check'
+           ].join(', '))]
+           .map(e => [e, e.getBoundingClientRect().height])
+           .filter(([, h]) => h > 0 && h < 44)
+           .map(([e]) => e.outerHTML.slice(0, 80))"""
     )
     assert small == []
