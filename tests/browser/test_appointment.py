@@ -310,3 +310,25 @@ def test_locked_data_is_not_shown_and_says_where_to_unlock(
     )
     expect(page.locator("[data-summary-view]")).to_be_empty()
     expect(page.locator("[data-summary-actions]")).to_be_hidden()
+
+
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main .button, main button, main summary, main .choice, main input[type=date]')]
+  .filter(b => b.offsetParent !== null)
+  .map(b => [b.textContent.trim() || b.id, b.getBoundingClientRect()])
+  .filter(([, r]) => r.height < 44 || r.width < 44)
+  .map(([t]) => t)"""
+
+
+def test_targets_are_large_and_nothing_moves_with_reduced_motion(
+    page: Page, live_server: str
+) -> None:
+    """Buttons, topics, tick boxes and date fields are at least 44 px; no animation."""
+    page.emulate_media(reduced_motion="reduce")
+    seed(page, live_server, trials=3)
+    open_appointment(page, live_server)
+    page.locator("[data-appt-box] summary").first.click()
+    assert page.evaluate(SMALL_TARGETS) == []
+    assert page.evaluate("() => document.getAnimations().length") == 0
+    open_summary(page, live_server)
+    assert page.evaluate(SMALL_TARGETS) == []
