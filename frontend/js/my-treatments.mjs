@@ -140,7 +140,7 @@ export async function init ($root, options = {}) {
     }
     if (t.sessions !== null) lines.push(`Sessions: ${t.sessions}`)
     if (t.regularity) lines.push(`Taken: ${REGULARITY[t.regularity].toLowerCase()}`)
-    if (t.effect) lines.push(`How much it helped: ${EFFECTS[t.effect].toLowerCase()}`)
+    if (t.effect) lines.push(EFFECTS[t.effect])
     const effects = [...t.sideEffects.map(id => sideEffects.find(s => s.id === id)?.label ?? id), t.sideEffectsOther].filter(Boolean)
     if (effects.length) lines.push(`Side effects: ${effects.join(', ')}`)
     if (t.stopReason) lines.push(`Why it stopped: ${t.stopReason === 'other' && t.stopReasonOther ? t.stopReasonOther : STOP_REASONS[t.stopReason].toLowerCase()}`)
