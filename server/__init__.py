@@ -9,7 +9,18 @@ from typing import Any
 from flask import Flask
 
 from . import assets, config, content, http, observe, paths, push
-from .views import checkin, guide, health, help, pages, plan, reminders, tools
+from .views import (
+    appointment,
+    checkin,
+    guide,
+    health,
+    help,
+    pages,
+    plan,
+    reminders,
+    tools,
+    treatments,
+)
 from .views import pwa as pwa_views
 from .views import search as search_views
 
@@ -50,6 +61,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     checkin.init_app(app)
     # My safety plan and hope box (their content stays on the device).
     plan.init_app(app)
+    # My treatments: the log of medicines and other courses (kept on the device).
+    treatments.init_app(app)
+    # Appointment preparation and the one-page summary (kept on the device).
+    appointment.init_app(app)
     # Search: after the areas it indexes, so it can link to their routes.
     search_views.init_app(app)
     # Reminders by Web Push: the JSON API, its database and the dispatcher.

@@ -6,6 +6,7 @@
  * a default argument, so tests can hand in their own.
  */
 import { personalStore } from './personal-store.mjs'
+import { listTreatments } from './treatment-store.mjs'
 
 /** @typedef {import('./personal-store.mjs').PersonalStore} PersonalStore */
 
@@ -65,13 +66,17 @@ export async function allResults (type, store = personalStore()) {
 
 /**
  * The treatments to show as bands on the trends chart, as
- * `{start: 'YYYY-MM-DD', end: 'YYYY-MM-DD'|null, label}`. The treatment
- * history does not exist yet, so there are none; when it does, read its
- * records here and the chart draws them (check-in-trends.mjs passes them to
- * chartSvg as `bands`).
- * @param {PersonalStore} [_store]
+ * `{start: 'YYYY-MM-DD', end: 'YYYY-MM-DD'|null, label}` (end null while
+ * ongoing; a finished course with no end date is drawn on its start day),
+ * from the treatment log's records (treatment-store.mjs). Courses without a
+ * start date or a name are left out. check-in-trends.mjs passes them to
+ * chartSvg as `bands`.
+ * @param {PersonalStore} [store]
  * @returns {Promise<{start: string, end: string|null, label: string}[]>}
  */
-export async function treatmentBands (_store = personalStore()) {
-  return []
+export async function treatmentBands (store = personalStore()) {
+  return (await listTreatments(store))
+    .filter(t => t.start && t.name)
+    .map(t => ({ start: t.start, end: t.ongoing ? null : (t.end ?? t.start), label: t.name }))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
 }

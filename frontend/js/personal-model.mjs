@@ -31,6 +31,9 @@ export const KINDS = Object.freeze({
   gad7: { one: 'GAD-7 result', many: 'GAD-7 results', secret: true },
   'safety-plan': { one: 'safety plan', many: 'safety plans', secret: true },
   'hope-item': { one: 'hope box item', many: 'hope box items', secret: true },
+  treatment: { one: 'treatment', many: 'treatments', secret: true },
+  'treatment-profile': { one: 'treatment history setting', many: 'treatment history settings', secret: true },
+  appointment: { one: 'appointment plan', many: 'appointment plans', secret: true },
   reminders: { one: 'reminder setting', many: 'reminder settings', secret: false },
   preference: { one: 'preference', many: 'preferences', secret: false }
 })

@@ -2,8 +2,9 @@
 
 Pure logic: no Flask. Any problem raises ContentError naming the file, so bad
 content stops the app. One module per content type (guide, help, crisis,
-tools, publishers, plan), each with its models and a load function; shared pieces
-live in parsing. After loading, every cited source must be on an allowed host.
+tools, publishers, plan, medicines), each with its models and a load
+function; shared pieces live in parsing. After loading, every cited source
+must be on an allowed host.
 
 To add a content type: write its module here (models built on parsing.Strict,
 a ``load_*`` function raising ContentError), add a field to Library and load it
@@ -20,6 +21,7 @@ from pathlib import Path
 from .crisis import CrisisPhrases, load_crisis
 from .guide import Article, load_guide
 from .help import HelpLines, load_help
+from .medicines import MEDICINES_FILE, Medicines, load_medicines
 from .parsing import ContentError
 from .plan import PlanSteps, load_plan
 from .publishers import (
@@ -48,6 +50,7 @@ class Library:
     tools: Tools
     publishers: Publishers
     plan: PlanSteps
+    medicines: Medicines
 
     def article(self, slug: str) -> Article | None:
         """Return the article with this slug, if any."""
@@ -71,11 +74,13 @@ def load_library(root: Path) -> Library:
         tools=load_tools(root / "tools"),
         publishers=load_publishers(root / PUBLISHERS_FILE),
         plan=load_plan(root / PLAN_FILE),
+        medicines=load_medicines(root / MEDICINES_FILE),
     )
     _check_quiet_sections(root / CRISIS_FILE, library)
     cited = [
         *cited_urls(root, library.guide, library.help, library.crisis, library.tools),
         *(Cited(str(root / PLAN_FILE), str(s.url)) for s in library.plan.sources),
+        *(Cited(str(root / MEDICINES_FILE), u) for u in library.medicines.urls()),
     ]
     check_sources(library.publishers, cited, root / PUBLISHERS_FILE)
     return library

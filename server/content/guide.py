@@ -52,6 +52,14 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class QuestionBox:
+    """One "Questions to ask your clinician" box: its anchor and its questions."""
+
+    anchor: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Article:
     """A guide article, rendered once."""
 
@@ -64,6 +72,7 @@ class Article:
     words: int
     headings: tuple[Heading, ...]
     path: str
+    question_boxes: tuple[QuestionBox, ...] = ()
 
     @property
     def title(self) -> str:
@@ -95,6 +104,23 @@ def _headings(tokens: list[Token]) -> tuple[Heading, ...]:
                 )
             )
     return tuple(found)
+
+
+def _question_boxes(tokens: list[Token]) -> tuple[QuestionBox, ...]:
+    """Collect each ::: questions box's list items, numbered as the renderer does."""
+    boxes: list[QuestionBox] = []
+    inside, depth, found = False, 0, []
+    for token in tokens:
+        if token.type.startswith("container_questions"):
+            inside = token.nesting == 1
+            if not inside:
+                boxes.append(QuestionBox(f"questions-{len(boxes) + 1}", tuple(found)))
+            found = []
+        elif inside and token.type.startswith("list_item"):
+            depth += token.nesting
+        elif inside and depth and token.type == "inline":
+            found.append("".join(c.content for c in token.children or []).strip())
+    return tuple(boxes)
 
 
 def _first_section(tokens: list[Token]) -> int:
@@ -149,6 +175,7 @@ def parse_article(path: Path) -> Article:
         words=len(text.split()),
         headings=_headings(tokens),
         path=str(path),
+        question_boxes=_question_boxes(tokens),
     )
 
 

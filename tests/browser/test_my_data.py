@@ -42,7 +42,23 @@ SEED = """async ({ perType, marker }) => {
     'check-in': i => ({ at: new Date(t0 + i * 3600000).toISOString(),
       mood: 1 + i % 5, note: text() }),
     'hope-item': i => ({ kind: 'letter', text: text() }),
-    treatment: i => ({ name: text(), started: '2024-01-0' + (1 + i % 9) })
+    treatment: i => ({
+      category: ['medicine', 'therapy', 'stimulation', 'hospital'][i % 4], name: text(),
+      medicine: i % 4 === 0 ? 'sertraline' : null, role: i % 4 === 0 ? 'add-on' : null,
+      addedTo: i % 4 === 0 ? 'earlier-' + i : null,
+      dose: i % 4 === 0 ? { amount: 50 + i, unit: 'mg' } : null,
+      highestDose: i % 4 === 0 ? { amount: 100 + i, unit: 'mg' } : null,
+      highestFrom: i % 4 === 0 ? '2024-02-0' + (1 + i % 9) : null,
+      start: '2024-01-0' + (1 + i % 9), end: i % 2 ? '2024-06-1' + (i % 10) : null,
+      ongoing: i % 2 === 0,
+      regularity: ['every-day', 'most-days', 'about-half', 'less-than-half',
+        null][i % 5],
+      effect: ['none', 'a-little', 'a-lot', 'felt-well', null][i % 5],
+      sideEffects: i % 3 ? ['nausea', 'headache'] : [], sideEffectsOther: text(),
+      stopReason: i % 2 ? ['side-effects', 'did-not-help', 'other'][i % 3] : null,
+      stopReasonOther: text(), kind: i % 4 === 2 ? 'ect' : i % 4 === 1 ? 'cbt' : null,
+      sessions: i % 4 ? 6 + i : null, notes: text() }),
+    'later-kind': i => ({ name: text(), started: '2024-01-0' + (1 + i % 9) })
   }
   for (const [type, make] of Object.entries(data)) {
     for (let i = 0; i < perType; i++) {
@@ -52,6 +68,13 @@ SEED = """async ({ perType, marker }) => {
   await store.save('safety-plan', { steps: { reasons: { text: text(), people: [
     { id: 'p1', name: text(), phone: '07700 900123' }] } }, removed: [] },
     { id: 'safety-plan' })
+  await store.save('treatment-profile',
+    { episodeStart: '2023-11-0' + (1 + Math.floor(Math.random() * 9)) },
+    { id: 'treatment-profile' })
+  await store.save('appointment', { date: '2027-01-15', lastVisit: '2026-10-01',
+    questions: ['q-' + text()], ownQuestions: [text(), text()], changes: text(),
+    sideEffectsToRaise: text(), bring: text(), wants: text() },
+    { id: 'appointment-next' })
   await store.save('reminders', { id: 'sub-test', token: 'token-test',
     endpoint: 'https://push.invalid/1', settings: {}, synced: {} }, { id: 'reminders' })
   localStorage.setItem('wayfinder.tools.tones', 'on')
@@ -145,6 +168,9 @@ def test_round_trip_of_every_record_type(page: Page, live_server: str) -> None:
         "safety-plan",
         "hope-item",
         "treatment",
+        "treatment-profile",
+        "appointment",
+        "later-kind",
         "reminders",
         "preference",
     }
@@ -171,6 +197,9 @@ def test_round_trip_of_every_record_type(page: Page, live_server: str) -> None:
     summary = page.locator("[data-restore-summary]")
     expect(summary).to_contain_text("12 tool sessions, 12 kept notes, 12 breathing")
     expect(summary).to_contain_text("12 check-ins, 1 safety plan, 12 hope box items")
+    expect(summary).to_contain_text(
+        "12 treatments, 1 treatment history setting, 1 appointment plan"
+    )
     expect(summary).to_contain_text("12 records from a newer version of Wayfinder")
     page.get_by_role("button", name="Restore", exact=True).click()
     expect(page.locator("[data-restore-status]")).to_contain_text("Restored.")

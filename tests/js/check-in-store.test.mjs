@@ -33,7 +33,7 @@ test('results are kept by questionnaire, oldest first', async () => {
   await addResult('gad7', { at: '2026-03-01T08:00:00.000Z', answers: Array(7).fill(0), score: 0 }, store)
   assert.deepEqual((await allResults('phq9', store)).map(r => r.score), [18, 9])
   assert.deepEqual((await allResults('gad7', store)).map(r => r.score), [0])
-  assert.deepEqual(await treatmentBands(store), [], 'no treatment history yet')
+  assert.deepEqual(await treatmentBands(store), [], 'no treatments in the log')
 })
 
 test('with the lock on, a check-in saves while locked and reads only after unlocking', async () => {

@@ -16,7 +16,7 @@ function sample () {
   return [
     makeRecord('tool-session', { tool: 'breathing/box', startedAt: T }, { id: 's1', now: clock }),
     makeRecord('kept-note', { tool: 'mindfulness/grounding', items: [] }, { id: 'n1', now: clock }),
-    makeRecord('treatment', { name: 'a later kind of record' }, { id: 'future-1', now: clock })
+    makeRecord('later-kind', { name: 'a later kind of record' }, { id: 'future-1', now: clock })
   ]
 }
 
