@@ -133,7 +133,10 @@ export function init ($root) {
   if (!$form || !$input || !$results) return
   const onPage = $root.dataset.searchMode === 'page'
   let index = null
-  let shown = onPage ? $input.value.trim() : ''
+  // On the page, the server already shows the results for the query it was
+  // asked (the input's value attribute); anything typed before this module
+  // started is searched once the index is ready.
+  let shown = onPage ? $input.defaultValue.trim() : ''
   // Offline, the worker answers /search?q=... with the precached /search, so
   // take the query from the address and search here.
   const asked = onPage ? new URLSearchParams(location.search).get('q') : null
