@@ -14,6 +14,7 @@ from playwright.sync_api import BrowserContext, Page, Playwright
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from server import create_app
+from tests.browser.helpers import Requests
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -157,6 +158,14 @@ class PageProblems:
         assert not self.foreign_requests, (
             f"requests left the origin: {self.foreign_requests}"
         )
+
+
+@pytest.fixture()
+def requests(browser_context: BrowserContext) -> Requests:
+    """Watch every request of every page and of the service worker."""
+    watcher = Requests()
+    browser_context.on("request", watcher.on_request)
+    return watcher
 
 
 @pytest.fixture()

@@ -9,17 +9,20 @@ px, 200% text, dark mode; and no request carrying any entry.
 from __future__ import annotations
 
 import io
-import json
 import unicodedata
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from playwright.sync_api import BrowserContext, Page, Request, expect
+from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from tests.browser.helpers import overflow_at_200_percent_text, wait_for_worker_control
+from tests.browser.helpers import (
+    Requests,
+    overflow_at_200_percent_text,
+    wait_for_worker_control,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -42,34 +45,6 @@ WANTS = (
     "To talk about what to try next, and whether Trindle therapy could be added. "
     "I would like a plan for the next three months and to know who to call."
 )
-
-
-class Requests:
-    """Every request of every page and of the worker: URL, headers and body."""
-
-    def __init__(self) -> None:
-        """Start with none."""
-        self.seen: list[str] = []
-
-    def on_request(self, request: Request) -> None:
-        """Keep what a request carries."""
-        body = (request.post_data_buffer or b"").decode("latin-1")
-        self.seen.append(f"{request.url} {json.dumps(request.headers)} {body}")
-
-    def assert_no_entry(self) -> None:
-        """Fail if a request carried any word the person entered."""
-        assert self.seen, "requests were watched"
-        for word in SECRET_WORDS:
-            leaks = [r for r in self.seen if word.lower() in r.lower()]
-            assert not leaks, f"{word!r} left the page: {leaks[:2]}"
-
-
-@pytest.fixture()
-def requests(browser_context: BrowserContext) -> Requests:
-    """Watch every request in the test's browser."""
-    watcher = Requests()
-    browser_context.on("request", watcher.on_request)
-    return watcher
 
 
 def seed(page: Page, url: str, trials: int = 5) -> None:
@@ -160,7 +135,7 @@ def test_drafts_saving_reload_and_offline(
     open_summary(page, live_server)
     expect(page.locator(".summary-wants")).to_have_text(WANTS)
     page.context.set_offline(False)
-    requests.assert_no_entry()
+    requests.assert_none_carries(SECRET_WORDS)
 
 
 def test_the_side_effects_draft_and_refill(page: Page, live_server: str) -> None:
@@ -234,7 +209,7 @@ def test_print_and_share_the_summary(
     assert "not medical advice" in shared["text"]
     assert "sertraline, 50 mg (highest 100 mg)" in shared["text"]
     assert "Moved to Maplewick" in shared["text"]
-    requests.assert_no_entry()
+    requests.assert_none_carries(SECRET_WORDS)
 
 
 def test_without_web_share_the_text_is_copied_or_shown(

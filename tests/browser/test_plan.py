@@ -16,10 +16,14 @@ import jsonschema
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
-from playwright.sync_api import BrowserContext, Page, Request, expect
+from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from tests.browser.helpers import overflow_at_200_percent_text, wait_for_worker_control
+from tests.browser.helpers import (
+    Requests,
+    overflow_at_200_percent_text,
+    wait_for_worker_control,
+)
 from tests.browser.test_breathing import start
 from tests.browser.test_my_data import (
     SCHEMA,
@@ -77,35 +81,6 @@ PASSPHRASE = "quiet river morning"
 def context_options() -> dict:
     """A British English browser, so the United Kingdom's lines are pre-filled."""
     return {"locale": "en-GB"}
-
-
-class Requests:
-    """Every request the pages make: URL and body, to search for plan text."""
-
-    def __init__(self) -> None:
-        """Start with none."""
-        self.seen: list[str] = []
-
-    def on_request(self, request: Request) -> None:
-        """Keep the URL, the headers and the body of a request."""
-        body = request.post_data_buffer or b""
-        headers = json.dumps(request.headers)
-        self.seen.append(f"{request.url} {headers} {body.decode('latin-1')}")
-
-    def assert_no_plan_text(self) -> None:
-        """Fail if any request carried a word the person typed."""
-        assert self.seen, "requests were watched"
-        for word in SECRET_WORDS:
-            leaks = [r for r in self.seen if word.lower() in r.lower()]
-            assert not leaks, f"{word!r} left the page: {leaks[:2]}"
-
-
-@pytest.fixture()
-def requests(browser_context: BrowserContext) -> Requests:
-    """Watch every request of every page and of the service worker."""
-    watcher = Requests()
-    browser_context.on("request", watcher.on_request)
-    return watcher
 
 
 def open_plan(page: Page, url: str) -> None:
@@ -185,7 +160,7 @@ def test_fill_every_step_reload_and_offline(
     page.get_by_role("link", name=f"Change: {STEP_TITLES[4]}").click()
     expect(page.locator("#plan-person-0-name")).to_have_value(PEOPLE[STEP_TITLES[4]][0])
     page.context.set_offline(False)
-    requests.assert_no_plan_text()
+    requests.assert_none_carries(SECRET_WORDS)
 
 
 def test_call_buttons_dial_the_numbers_entered(page: Page, live_server: str) -> None:
@@ -377,7 +352,7 @@ def test_a_photo_is_resized_and_survives_backup_and_restore(
     expect(page.locator("[data-hope-list=letter]")).to_contain_text("Zorvath")
     page.get_by_role("button", name="Remove photo: Trevalin beach").click()
     expect(page.locator("[data-hope-list=photo] li")).to_have_count(0)
-    requests.assert_no_plan_text()
+    requests.assert_none_carries(SECRET_WORDS)
 
 
 def test_the_hope_box_shows_the_plan_s_reasons_and_kind_words(
@@ -588,7 +563,7 @@ def test_share_as_text_where_the_browser_can(
         assert TYPED[title] in text and TAPPED[title] in text
     assert "Sam Wexbridge: +44 7700 900123" in text
     assert "Samaritans: Call 116 123" in text
-    requests.assert_no_plan_text()
+    requests.assert_none_carries(SECRET_WORDS)
 
 
 def test_without_web_share_there_is_no_share_button(page: Page, live_server: str):

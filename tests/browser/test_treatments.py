@@ -13,44 +13,19 @@ import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import BrowserContext, Page, Request, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import overflow_at_200_percent_text, wait_for_worker_control
+from tests.browser.helpers import (
+    Requests,
+    overflow_at_200_percent_text,
+    wait_for_worker_control,
+)
 
 pytestmark = pytest.mark.browser
 
 #: Words the test types that appear nowhere in the app: a request carrying one
 #: would be an entry leaving the device.
 SECRET_WORDS = ["Quorvane", "Zentrix", "Brimwell", "Falstrom", "Okavish", "Plummery"]
-
-
-class Requests:
-    """Every request the pages make: URL, headers and body."""
-
-    def __init__(self) -> None:
-        """Start with none."""
-        self.seen: list[str] = []
-
-    def on_request(self, request: Request) -> None:
-        """Keep the URL, the headers and the body of a request."""
-        body = request.post_data_buffer or b""
-        headers = json.dumps(request.headers)
-        self.seen.append(f"{request.url} {headers} {body.decode('latin-1')}")
-
-    def assert_no_entry(self) -> None:
-        """Fail if any request carried a word the person typed."""
-        assert self.seen, "requests were watched"
-        for word in SECRET_WORDS:
-            leaks = [r for r in self.seen if word.lower() in r.lower()]
-            assert not leaks, f"{word!r} left the page: {leaks[:2]}"
-
-
-@pytest.fixture()
-def requests(browser_context: BrowserContext) -> Requests:
-    """Watch every request of every page and of the service worker."""
-    watcher = Requests()
-    browser_context.on("request", watcher.on_request)
-    return watcher
 
 
 def open_log(page: Page, url: str) -> None:
@@ -231,7 +206,7 @@ def test_enter_a_history_on_a_phone_reload_and_offline(
     assert by_name["ECT"]["kind"] == "ect"
     assert by_name["ECT"]["category"] == "stimulation"
     assert by_name["venlafaxine"]["sideEffects"] == ["insomnia", "sweating"]
-    requests.assert_no_entry()
+    requests.assert_none_carries(SECRET_WORDS)
 
 
 ALL_TREATMENTS = """async () => {
