@@ -19,28 +19,15 @@ Figures only: nothing here passes or fails.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import io
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-
-from server import create_app  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location(
-    "browser_conftest", ROOT / "tests" / "browser" / "conftest.py"
-)
-_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_conftest)
-LiveServer, launch = _conftest.LiveServer, _conftest.launch
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _browser import ROOT, chromium, live_site
+from pypdf import PdfReader
 
 SEED = (ROOT / "tests" / "browser" / "appointment_seed.js").read_text(encoding="utf-8")
 TRIALS = 20
@@ -59,39 +46,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"INSTANCE_PATH": Path(tmp) / "i", "DISPATCHER": False})
-        server = LiveServer(app).start()
-        base = server.url
-        times: dict[str, list[float]] = {"appointment": [], "summary": [], "pdf": []}
-        sizes: list[int] = []
-        pages: list[int] = []
-        with sync_playwright() as playwright:
-            context = launch(playwright, Path(tmp) / "profile")
-            page = context.pages[0] if context.pages else context.new_page()
-            page.goto(f"{base}/appointment")
-            page.wait_for_selector("[data-appt-ready]", state="attached")
-            page.evaluate(SEED, {"n": TRIALS})
-            for _ in range(args.rounds):
-                times["appointment"].append(
-                    timed_ready(page, f"{base}/appointment", "[data-appt-ready=true]")
+    times: dict[str, list[float]] = {"appointment": [], "summary": [], "pdf": []}
+    sizes: list[int] = []
+    pages: list[int] = []
+    with live_site() as base, chromium() as context:
+        page = context.pages[0]
+        page.goto(f"{base}/appointment")
+        page.wait_for_selector("[data-appt-ready]", state="attached")
+        page.evaluate(SEED, {"n": TRIALS})
+        for _ in range(args.rounds):
+            times["appointment"].append(
+                timed_ready(page, f"{base}/appointment", "[data-appt-ready=true]")
+            )
+            times["summary"].append(
+                timed_ready(
+                    page, f"{base}/appointment/summary", "[data-summary-ready=true]"
                 )
-                times["summary"].append(
-                    timed_ready(
-                        page,
-                        f"{base}/appointment/summary",
-                        "[data-summary-ready=true]",
-                    )
-                )
-                page.emulate_media(media="print")
-                started = time.perf_counter()
-                pdf = page.pdf(format="A4", print_background=True)
-                times["pdf"].append((time.perf_counter() - started) * 1000)
-                page.emulate_media(media="screen")
-                sizes.append(len(pdf))
-                pages.append(len(PdfReader(io.BytesIO(pdf)).pages))
-            context.close()
-        server.stop()
+            )
+            page.emulate_media(media="print")
+            started = time.perf_counter()
+            pdf = page.pdf(format="A4", print_background=True)
+            times["pdf"].append((time.perf_counter() - started) * 1000)
+            page.emulate_media(media="screen")
+            sizes.append(len(pdf))
+            pages.append(len(PdfReader(io.BytesIO(pdf)).pages))
     print(f"{TRIALS} medicine trials, 3 other courses, 26 PHQ-9 results")
     for name, values in times.items():
         print(
