@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from .parsing import SLUG_RE, ContentError, Source, Strict, error_line, read_yaml
+from .parsing import SLUG_RE, ContentError, Source, Strict, read_model
 
 #: A phrase is plain lower-case words: letters, digits and single spaces.
 PHRASE_RE = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*$")
@@ -37,11 +37,9 @@ class CrisisPhrases(Strict):
 
 def load_crisis(path: Path) -> CrisisPhrases:
     """Read and validate the crisis phrases file."""
-    data = read_yaml(path, missing="the crisis phrases file is missing")
-    try:
-        crisis = CrisisPhrases.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(path, error_line(exc)) from None
+    crisis = read_model(
+        path, CrisisPhrases, missing="the crisis phrases file is missing"
+    )
     for phrase in crisis.phrases:
         if not PHRASE_RE.match(phrase):
             raise ContentError(

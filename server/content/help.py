@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, HttpUrl, ValidationError
+from pydantic import Field, HttpUrl
 
-from .parsing import ContentError, Source, Strict, error_line, read_yaml
+from .parsing import ContentError, Source, Strict, read_model
 
 
 class Contact(Strict):
@@ -95,11 +95,7 @@ class HelpLines(Strict):
 
 def load_help(path: Path) -> HelpLines:
     """Read and validate the crisis lines file."""
-    data = read_yaml(path, missing="the crisis lines file is missing")
-    try:
-        lines = HelpLines.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(path, error_line(exc)) from None
+    lines = read_model(path, HelpLines, missing="the crisis lines file is missing")
     codes = [c.code for c in lines.countries]
     if len(set(codes)) != len(codes):
         raise ContentError(path, "a country is listed twice")

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from .parsing import SLUG_RE, ContentError, Source, Strict, error_line, read_yaml
+from .parsing import SLUG_RE, ContentError, Source, Strict, read_model
 
 #: Where the list lives, under the content folder.
 MEDICINES_FILE = "medicines.yaml"
@@ -114,11 +114,7 @@ class Medicines(Strict):
 
 def load_medicines(path: Path) -> Medicines:
     """Read and validate the medicines list."""
-    data = read_yaml(path, missing="the medicines list is missing")
-    try:
-        medicines = Medicines.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(path, error_line(exc)) from None
+    medicines = read_model(path, Medicines, missing="the medicines list is missing")
     problem = _first_problem(medicines)
     if problem:
         raise ContentError(path, problem)

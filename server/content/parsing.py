@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from markdown_it import MarkdownIt
@@ -17,6 +18,8 @@ from mdit_py_plugins.container import container_plugin
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class ContentError(ValueError):
@@ -67,6 +70,15 @@ def read_yaml(path: Path, missing: str = "the file is missing") -> object:
         raise ContentError(path, missing) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ContentError(path, f"malformed YAML ({first_line(exc)})") from None
+
+
+def read_model(path: Path, model: type[ModelT], missing: str) -> ModelT:
+    """Parse a YAML file into a strict model; every failure is a ContentError."""
+    data = read_yaml(path, missing=missing)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(path, error_line(exc)) from None
 
 
 def check_slug(path: Path, slug: str) -> None:

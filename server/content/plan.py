@@ -11,9 +11,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from .parsing import SLUG_RE, ContentError, Source, Strict, error_line, read_yaml
+from .parsing import SLUG_RE, ContentError, Source, Strict, read_model
 
 #: The steps, in the method's order; pages and the device's records use these slugs.
 STEP_SLUGS = (
@@ -59,11 +59,7 @@ class PlanSteps(Strict):
 
 def load_plan(path: Path) -> PlanSteps:
     """Read and validate the safety plan's steps."""
-    data = read_yaml(path, missing="the safety plan's steps are missing")
-    try:
-        plan = PlanSteps.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(path, error_line(exc)) from None
+    plan = read_model(path, PlanSteps, missing="the safety plan's steps are missing")
     slugs = tuple(s.slug for s in plan.steps)
     if slugs != STEP_SLUGS:
         raise ContentError(path, f"the steps must be {', '.join(STEP_SLUGS)}")

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from .crisis import CrisisPhrases
 from .guide import Article
 from .help import HelpLines
-from .parsing import ContentError, Strict, error_line, read_yaml
+from .parsing import ContentError, Strict, read_model
 from .tools import Tools
 
 #: Where the files that cite sources live, relative to the content folder.
@@ -82,11 +82,9 @@ def normalise_host(url: str) -> str:
 
 def load_publishers(path: Path) -> Publishers:
     """Read and validate the allowed-publishers list."""
-    data = read_yaml(path, missing="the allowed-publishers list is missing")
-    try:
-        publishers = Publishers.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(path, error_line(exc)) from None
+    publishers = read_model(
+        path, Publishers, missing="the allowed-publishers list is missing"
+    )
     seen: set[str] = set()
     for publisher in publishers.publishers:
         if publisher.host.startswith("www."):
