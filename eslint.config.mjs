@@ -10,6 +10,8 @@ export default [
   // A hook that ignores its argument names it with a leading underscore.
   { rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] } },
   { files: ['frontend/js/**/*.mjs'], languageOptions: { globals: globals.browser } },
+  // The first-paint script: a classic script the server puts inline in <head>.
+  { files: ['frontend/js/first-paint.js'], languageOptions: { sourceType: 'script', globals: globals.browser } },
   { files: ['service_worker/**/*.mjs'], languageOptions: { globals: globals.serviceworker } },
   { files: ['tests/js/**/*.mjs', 'tests/browser/**/*.mjs'], languageOptions: { globals: globals.node } }
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import assets, config, content, http, observe, paths, push
+from . import assets, config, content, first_paint, http, observe, paths, push
 from .views import (
     appointment,
     checkin,
@@ -73,6 +73,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     health.init_app(app)
     # Assets: built, hashed and served by WhiteNoise.
     assets.init_app(app)
+    # Inline styles for navigations, the first-paint script and the module loader.
+    first_paint.init_app(app)
     # Headers around everything, static files included.
     http.init_app(app)
     # Load balancers probe each machine by address: the probes accept any Host.

@@ -12,6 +12,8 @@ import brotli
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import first_paint
+
 #: Hosts accepted when WAYFINDER_PUBLIC_URL is not set (the app is on loopback).
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 #: Headers dropped from every response: static files are same-origin only
@@ -44,19 +46,22 @@ PERMISSIONS_POLICY = ", ".join(
 ).replace("screen-wake-lock=()", "screen-wake-lock=(self)")
 
 
-def content_security_policy(script_hashes: Iterable[str] = ()) -> str:
-    """Build a CSP allowing only this origin, plus hashed inline scripts.
+def content_security_policy(
+    script_hashes: Iterable[str] = (), style_hashes: Iterable[str] = ()
+) -> str:
+    """Build a CSP allowing only this origin, plus hashed inline scripts and styles.
 
     Every directive is one that Chromium, Firefox and WebKit all understand:
     WebKit reports ``manifest-src`` as unrecognized, and ``default-src 'self'``
     already limits the manifest to this origin.
     """
-    scripts = " ".join(["'self'", *(f"'{h}'" for h in script_hashes)])
+    scripts = " ".join(["'self'", *script_hashes])
+    styles = " ".join(["'self'", *style_hashes])
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src {scripts}",
-            "style-src 'self'",
+            f"style-src {styles}",
             "img-src 'self' blob:",
             "font-src 'self'",
             "connect-src 'self'",
@@ -105,7 +110,7 @@ def _compress(body: bytes, encoding: str) -> bytes:
     return gzip.compress(body, compresslevel=9, mtime=0)
 
 
-def _pick_encoding(accept: str) -> str | None:
+def pick_encoding(accept: str) -> str | None:
     """Choose br or gzip from an Accept-Encoding header."""
     offered = {
         part.split(";")[0].strip().lower(): part for part in accept.split(",") if part
@@ -127,7 +132,7 @@ def finish_page(response: Response) -> Response:
     ):
         return response
     body = response.get_data()
-    encoding = _pick_encoding(request.headers.get("Accept-Encoding", ""))
+    encoding = pick_encoding(request.headers.get("Accept-Encoding", ""))
     response.vary.add("Accept-Encoding")
     tag = hashlib.sha256(body).hexdigest()[:32]
     if encoding and len(body) > 512:
@@ -160,9 +165,15 @@ def trust_requests(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     """Register page finishing and wrap the app in security headers.
 
-    Call it after assets.init_app: the policy allows the import map it built.
+    Call it after assets.init_app and first_paint.init_app: the policy allows
+    the import map and the inline styles and scripts they built, by hash.
     """
     trust_requests(app)
-    script_hashes = [app.extensions["wayfinder.assets"].importmap_hash]
+    pieces = app.extensions[first_paint.EXTENSION]
+    scripts = [
+        f"'{app.extensions['wayfinder.assets'].importmap_hash}'",
+        *pieces.script_hashes(),
+    ]
+    csp = content_security_policy(scripts, pieces.style_hashes())
     app.after_request(finish_page)
-    app.wsgi_app = SecurityHeaders(app.wsgi_app, content_security_policy(script_hashes))
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, csp)

@@ -83,7 +83,9 @@ export async function init ($root, store = personalStore()) {
 
   // Save as typed: one write at a time, the newest state last.
   let queue = Promise.resolve()
+  let newest = 0
   const save = () => {
+    const mine = ++newest
     const record = normalizeAppointment({
       date: field('date').value || null,
       lastVisit: field('lastVisit').value || null,
@@ -93,6 +95,8 @@ export async function init ($root, store = personalStore()) {
     })
     $root.dataset.apptState = 'saving'
     queue = queue.then(() => store.save('appointment', record, { id: APPOINTMENT_ID })).then(() => {
+      // An older write finishing says nothing while a newer one is on its way.
+      if (mine !== newest) return
       $root.dataset.apptState = 'saved'
       $status.textContent = 'Saved on this device.'
     }, error => {

@@ -1,8 +1,9 @@
 /**
  * The country chosen on /help, kept in this browser's localStorage only. Read
- * by the picker on /help and by every help card (help-card.mjs).
+ * by the picker on /help and by every help card (help-card.mjs), and marked
+ * on <html> for the CSS, first by the first-paint script (first-paint.js).
  */
-import { STORAGE_KEY } from './country-picker-model.mjs'
+import { STORAGE_KEY, cardRows } from './country-picker-model.mjs'
 
 /** The event sent on document when the choice changes on this page. */
 export const COUNTRY_EVENT = 'wayfinder:country'
@@ -35,4 +36,25 @@ export function saveCountry (country, storage = globalThis.localStorage) {
     // Private browsing can refuse storage; the choice then lasts for this page.
     return false
   }
+}
+
+/**
+ * Mark on <html> whose help shows: data-help-first (a listed code, or OTHER)
+ * and data-help-source ("guess" or "saved"), or neither when every country
+ * shows. The CSS lays out the help card and /help from these.
+ * @param {{country: string | null, source: string}} start from initialCountry()
+ * @param {readonly string[]} listed the listed country codes
+ * @param {HTMLElement} [root]
+ * @returns {string[]} the rows shown (cardRows)
+ */
+export function markCountry ({ country, source }, listed, root = document.documentElement) {
+  const rows = cardRows(country, listed)
+  if (rows.length === 1) {
+    root.dataset.helpFirst = rows[0]
+    root.dataset.helpSource = source
+  } else {
+    delete root.dataset.helpFirst
+    delete root.dataset.helpSource
+  }
+  return rows
 }

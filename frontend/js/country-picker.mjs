@@ -3,30 +3,14 @@
  * first and tucks the others under "Other countries". The choice is kept on
  * this device only and can be changed at any time. Without JavaScript every
  * country stays on show.
+ *
+ * The picker, its hint and the disclosure are in the page, and before the
+ * first paint the CSS already shows them, the chosen country and its
+ * emergency numbers where this module leaves them (help.css, and the rules
+ * server/first_paint.py writes), so starting it moves nothing on screen.
  */
 import { OTHER, initialCountry } from './country-picker-model.mjs'
-import { COUNTRY_EVENT, readCountry, saveCountry } from './country-picker-store.mjs'
-
-/**
- * Create an element with optional text.
- * @param {string} tag
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function el (tag, text) {
-  const $el = document.createElement(tag)
-  if (text !== undefined) $el.textContent = text
-  return $el
-}
-
-/**
- * The country's name as it reads after "in" ("the United Kingdom", "Ireland").
- * @param {string} name
- * @returns {string}
- */
-function inName (name) {
-  return name.startsWith('United ') ? `the ${name}` : name
-}
+import { COUNTRY_EVENT, markCountry, readCountry, saveCountry } from './country-picker-store.mjs'
 
 /**
  * Start the picker inside its [data-module="country-picker"] element.
@@ -34,52 +18,23 @@ function inName (name) {
  */
 export function init ($picker) {
   const $sections = [...document.querySelectorAll('section[data-country]')]
-  if ($sections.length === 0) return
+  const $select = $picker.querySelector('select')
+  const $hint = $picker.querySelector('.hint')
+  const $details = document.querySelector('details.other-countries')
+  if ($sections.length === 0 || !$select || !$hint || !$details) return
+  const $summary = $details.querySelector('summary')
   const $other = document.getElementById('country-other')
   const $all = $other ? [...$sections, $other] : $sections
   const listed = $sections.map(($s) => $s.dataset.country)
-  const nameOf = ($s) => ($s.querySelector('h2')?.textContent || '').trim()
-  const $example = document.querySelector('[data-emergency-example]')
-  const exampleNodes = $example ? [...$example.childNodes].map((n) => n.cloneNode(true)) : []
+  // What the hint says for each way the country was found (none, guess,
+  // saved): the page's own words, read before the first change replaces them.
+  const HINTS = Object.fromEntries(
+    [...$hint.querySelectorAll('[data-hint]')].map(($s) => [$s.dataset.hint, $s.textContent])
+  )
 
-  const $label = el('label', 'Show crisis lines for')
-  $label.htmlFor = 'country-choice'
-  const $select = el('select')
-  $select.id = 'country-choice'
-  $select.setAttribute('aria-describedby', 'country-choice-hint')
-  $select.append(new Option('Choose your country', ''))
-  for (const $s of $sections) $select.append(new Option(nameOf($s), $s.dataset.country))
-  if ($other) $select.append(new Option('Somewhere else', OTHER))
-  const $hint = el('p')
-  $hint.className = 'hint'
-  $hint.id = 'country-choice-hint'
-  $hint.setAttribute('aria-live', 'polite')
-  const $details = el('details')
-  $details.className = 'other-countries'
-  const $summary = el('summary', 'Other countries')
-  $picker.replaceChildren($label, $select, $hint)
-
-  const showExample = ($chosen) => {
-    if (!$example) return
-    const $numbers = $chosen?.dataset.country
-      ? [...$chosen.querySelectorAll('.emergency a[href^="tel:"]')]
-      : []
-    if ($numbers.length === 0) {
-      $example.replaceChildren(...exampleNodes.map((n) => n.cloneNode(true)))
-      return
-    }
-    const parts = [' (']
-    $numbers.forEach(($n, i) => {
-      const $a = el('a', $n.getAttribute('href').slice(4))
-      $a.href = $n.getAttribute('href')
-      if (i) parts.push(' or ')
-      parts.push($a)
-    })
-    parts.push(` in ${inName(nameOf($chosen))})`)
-    $example.replaceChildren(...parts)
-  }
-
-  const apply = (country, source) => {
+  // keepOpen: at start, the disclosure stays as the person left it (they may
+  // have opened it before this module ran); a new choice closes it.
+  const apply = (country, source, keepOpen = false) => {
     $select.value = country || ''
     const $chosen = country === OTHER
       ? $other
@@ -87,29 +42,26 @@ export function init ($picker) {
     if (!$chosen) {
       $details.remove()
       $picker.after(...$all)
-      $hint.textContent = 'Choose your country to see its numbers first. The choice stays on this device.'
-      showExample(null)
+      $hint.textContent = HINTS.none
       return
     }
     $picker.after($chosen)
     $details.replaceChildren($summary, ...$all.filter(($s) => $s !== $chosen))
-    $details.open = false
+    if (!keepOpen) $details.open = false
     $chosen.after($details)
-    $hint.textContent = source === 'guess'
-      ? 'We guessed this from your browser’s language. Change it if it is wrong.'
-      : 'Saved on this device only. You can change it at any time.'
-    showExample($chosen)
+    $hint.textContent = HINTS[source] || HINTS.saved
   }
 
   $select.addEventListener('change', () => {
     const country = $select.value || null
     saveCountry(country)
+    markCountry({ country, source: 'saved' }, listed)
     apply(country, 'saved')
     document.dispatchEvent(new CustomEvent(COUNTRY_EVENT, { detail: { country } }))
   })
 
   const start = initialCountry({ saved: readCountry(), languages: navigator.languages, listed })
-  apply(start.country, start.source)
+  apply(start.country, start.source, true)
   $picker.dataset.country = start.country || ''
   $select.addEventListener('change', () => { $picker.dataset.country = $select.value })
 }

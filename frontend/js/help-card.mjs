@@ -4,19 +4,18 @@
  * browser's languages, as /help does), and every country when nothing is
  * chosen. The rows are in the page, so this works offline; without
  * JavaScript every listed country stays on show.
+ *
+ * What shows is decided by two attributes on <html> that the CSS reads:
+ * data-help-first (the country) and data-plan (whether a safety plan is
+ * kept here). The first-paint script sets both before the first paint, from
+ * the same country-picker-model; this module keeps them in step when the
+ * choice changes, so the card never moves when it starts.
  */
-import { OTHER, cardRows, initialCountry } from './country-picker-model.mjs'
-import { COUNTRY_EVENT, readCountry } from './country-picker-store.mjs'
+import { initialCountry, OTHER } from './country-picker-model.mjs'
+import { COUNTRY_EVENT, markCountry, readCountry } from './country-picker-store.mjs'
 import { planFlagged } from './plan-flag.mjs'
 
-/**
- * The country's name as it reads after "in" ("the United Kingdom", "Ireland").
- * @param {string} name
- * @returns {string}
- */
-function inName (name) {
-  return name.startsWith('United ') ? `the ${name}` : name
-}
+const root = document.documentElement
 
 /**
  * Offer the safety plan: "My safety plan" beside the call buttons when this
@@ -25,15 +24,7 @@ function inName (name) {
  */
 function showPlan ($card) {
   const exists = planFlagged()
-  const $button = $card.querySelector('[data-plan-button]')
-  const $more = $card.querySelector('[data-plan-more]')
-  $button.hidden = !exists
-  if ($more) {
-    $more.textContent = 'Make a safety plan'
-    $more.hidden = exists
-    const $sep = $more.previousSibling
-    if (exists && $sep?.nodeType === Node.TEXT_NODE) $sep.textContent = ''
-  }
+  root.dataset.plan = exists ? 'yes' : 'no'
   $card.dataset.planShown = exists ? 'yes' : 'no'
 }
 
@@ -44,31 +35,17 @@ function showPlan ($card) {
 export function init ($card) {
   const $rows = [...$card.querySelectorAll('[data-help-country]')]
   const listed = $rows.map(($r) => $r.dataset.helpCountry).filter((code) => code !== OTHER)
-  const $chosen = $card.querySelector('[data-help-chosen]')
 
-  const show = (country) => {
-    const rows = cardRows(country, listed)
-    for (const $row of $rows) $row.hidden = !rows.includes($row.dataset.helpCountry)
-    const single = rows.length === 1 && rows[0] !== OTHER
-      ? $rows.find(($r) => $r.dataset.helpCountry === rows[0])
-      : null
-    $card.classList.toggle('help-card--one', single !== null)
-    $card.dataset.helpShown = rows.join(' ')
-    if ($chosen) {
-      const name = single?.querySelector('.help-card__name')?.textContent.trim()
-      $chosen.textContent = name ? `For ${inName(name)}:` : ''
-      $chosen.hidden = !name
-    }
+  const show = (start) => {
+    $card.dataset.helpShown = markCountry(start, listed).join(' ')
   }
+  const initial = () => initialCountry({ saved: readCountry(), languages: navigator.languages, listed })
 
   if ($card.querySelector('[data-plan-button]')) showPlan($card)
 
-  const start = initialCountry({ saved: readCountry(), languages: navigator.languages, listed })
-  show(start.country)
-  document.addEventListener(COUNTRY_EVENT, (event) => show(event.detail.country))
+  show(initial())
+  document.addEventListener(COUNTRY_EVENT, (event) => show({ country: event.detail.country, source: 'saved' }))
   window.addEventListener('storage', (event) => {
-    if (event.key === null || event.key.startsWith('wayfinder.')) {
-      show(initialCountry({ saved: readCountry(), languages: navigator.languages, listed }).country)
-    }
+    if (event.key === null || event.key.startsWith('wayfinder.')) show(initial())
   })
 }

@@ -77,7 +77,22 @@ class RemindersPage {
     this.record = (await loadRecord()) || null
     this.render()
     if (this.record) await this.refresh()
+    else await this.probe()
     this.$root.dataset.ready = 'true'
+  }
+
+  /**
+   * With nothing set up, ask the server once whether it can be reached:
+   * navigator.onLine can say online when it is not (a weak signal, a captive
+   * portal, or a page the worker answered offline), and the form would then
+   * fail only after the person had filled it in and allowed notifications.
+   */
+  async probe () {
+    if (navigator.onLine === false) return
+    const { status } = await settleWithin(this.api.publicKey(), BROWSER_ANSWER_WAIT_MS, { status: -1 })
+    if (this.record) return
+    this.offline = status === 0
+    this.render()
   }
 
   /** Wire up the buttons and forms, and follow the connection. */
@@ -124,7 +139,8 @@ class RemindersPage {
       off: () => this.confirmOff(true),
       keep: () => this.confirmOff(false),
       'confirm-off': () => this.turnOff(),
-      recheck: () => this.recheck()
+      recheck: () => this.recheck(),
+      retry: () => this.retry()
     }
     actions[action]?.()
   }
@@ -147,6 +163,14 @@ class RemindersPage {
    */
   say (message) {
     this.$status.textContent = message
+  }
+
+  /** After "Check again" on the offline panel: ask the server again and say what was found. */
+  async retry () {
+    this.say('Checking the connection…')
+    await this.probe()
+    this.say(this.online() ? 'You are back online.' : 'Still no connection. Nothing is lost; try again later.')
+    if (this.online()) this.$editor.querySelector('select, input')?.focus()
   }
 
   /** Whether the server can be reached: the browser says so and the last request got through. */

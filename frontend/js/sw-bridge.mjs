@@ -234,7 +234,13 @@ function offerInstall () {
 
 function listenForInstall () {
   // Keep the browser's own install banner from popping up uninvited; offer a
-  // quiet button in the footer instead.
+  // quiet button in the footer instead. An offer made before this module
+  // started was kept by the first-paint script.
+  if (window.wayfinderInstallPrompt) {
+    state.installPrompt = window.wayfinderInstallPrompt
+    window.wayfinderInstallPrompt = null
+    offerInstall()
+  }
   window.addEventListener('beforeinstallprompt', (event) => {
     event.preventDefault()
     state.installPrompt = event

@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, url_
 from werkzeug.exceptions import HTTPException
 
 from .. import paths, pwa
+from ..saved_pages import SavedPages
 from . import offline_urls, online_only, site_request
 
 bp = Blueprint("pwa", __name__)
@@ -24,6 +25,14 @@ COLORS = {"theme": "#ffffff", "theme_dark": "#1a2225", "background": "#fbf9f4"}
 SCREENSHOTS = (
     ("images/screenshot-narrow.png", "narrow", "Home: the guide, help and tools"),
     ("images/screenshot-wide.png", "wide", "Home on a larger screen"),
+)
+#: Files only the browser's install flow fetches, online, when someone installs:
+#: the worker does not save them, so the offline pack stays small.
+INSTALL_ONLY = (
+    *(source for source, _, _ in SCREENSHOTS),
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+    "icons/apple-touch-icon.png",
 )
 #: The Breathe shortcut opens the first of these pages that is saved for offline.
 BREATHE_ENDPOINTS = ("tools.breathing_index", "tools.index")
@@ -137,7 +146,10 @@ def build(app: Flask) -> OfflineState:
         if response.mimetype == "text/html" and url != OFFLINE_URL:
             current.pages[url] = pwa.first_heading(response.get_data(as_text=True))
     entries = [pwa.PrecacheEntry(url, pwa.content_hash(b)) for url, b in bodies.items()]
-    entries += pwa.asset_entries(app.extensions["wayfinder.assets"].files)
+    assets = app.extensions["wayfinder.assets"]
+    install_only = {assets.urls[s] for s in INSTALL_ONLY if s in assets.urls}
+    files = {u: f for u, f in assets.files.items() if u not in install_only}
+    entries += pwa.asset_entries(files)
     current.entries = tuple(sorted(entries, key=lambda e: e.url))
     current.worker, current.version = pwa.build_worker(
         pwa.read_sources(paths.SERVICE_WORKER), current.entries, OFFLINE_URL
@@ -155,4 +167,7 @@ def init_app(app: Flask) -> None:
     online_only(app, "pwa.service_worker")
     app.jinja_env.globals["pwa_colors"] = COLORS
     with app.app_context():
-        build(app)
+        current = build(app)
+    # What the worker saves is the same for everyone: answer it from a copy.
+    pages = [e.url for e in current.entries if not e.url.startswith("/static/")]
+    app.wsgi_app = SavedPages(app.wsgi_app, pages)

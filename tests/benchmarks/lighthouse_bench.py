@@ -16,7 +16,7 @@ from _server import running_server
 HERE = Path(__file__).resolve().parent
 TOOL = HERE / ".lighthouse"
 VERSION = "12.2.3"
-CATEGORIES = ("performance", "accessibility", "best-practices")
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
 def ensure_lighthouse() -> Path:
@@ -33,8 +33,23 @@ def ensure_lighthouse() -> Path:
     return binary
 
 
-def audit(binary: Path, url: str) -> dict:
-    """Run Lighthouse (mobile preset, simulated throttling) and return its report."""
+def audit(binary: Path, url: str, tries: int = 3) -> dict:
+    """Run Lighthouse (mobile preset, simulated throttling) and return its report.
+
+    Lighthouse now and then fails to record a trace (NO_NAVSTART); such a run
+    is tried again, up to `tries` times.
+    """
+    for attempt in range(tries):
+        try:
+            return _audit_once(binary, url)
+        except subprocess.CalledProcessError:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _audit_once(binary: Path, url: str) -> dict:
+    """One Lighthouse run."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         subprocess.run(

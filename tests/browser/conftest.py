@@ -151,6 +151,12 @@ class PageProblems:
         page.on("request", self.on_request)
         return page
 
+    def forgive(self, *parts: str) -> None:
+        """Drop the console errors that contain every one of parts (expected ones)."""
+        self.console_errors[:] = [
+            e for e in self.console_errors if not all(part in e for part in parts)
+        ]
+
     def assert_clean(self) -> None:
         """Fail if anything went wrong."""
         assert not self.page_errors, f"uncaught errors: {self.page_errors}"

@@ -25,6 +25,27 @@ function watch (tab) {
   })
 }
 
+/**
+ * Size the page. Firefox ESR 140 (on some of these machines) has no BiDi screen-orientation
+ * override, which puppeteer sends beside the viewport; the viewport itself
+ * is set all the same: wait until the page's own size says so.
+ */
+async function resize (width, height) {
+  try {
+    await page.setViewport({ width, height })
+  } catch (error) {
+    if (!String(error.message).includes('setScreenOrientationOverride')) throw error
+    // The viewport command may still be on its way when the other one fails.
+    let size = []
+    for (let tries = 0; tries < 100; tries++) {
+      size = await page.evaluate(() => [globalThis.innerWidth, globalThis.innerHeight])
+      if (size[0] === width && size[1] === height) return
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    throw new Error(`the viewport is ${size.join('x')}, not ${width}x${height}`)
+  }
+}
+
 const commands = {
   async launch ({ executablePath, userDataDir, prefs, hooks, url }) {
     origin = new URL(url).origin
@@ -36,7 +57,7 @@ const commands = {
       extraPrefsFirefox: prefs
     })
     page = (await browser.pages())[0] ?? await browser.newPage()
-    await page.setViewport({ width: 390, height: 844 })
+    await resize(390, 844)
     watch(page)
     await page.evaluateOnNewDocument(new Function(`return (${hooks})`)())
     return browser.version()
@@ -47,7 +68,7 @@ const commands = {
     return page.url()
   },
   async viewport ({ width, height }) {
-    await page.setViewport({ width, height })
+    await resize(width, height)
     return true
   },
   async addInitScript ({ source }) {

@@ -4,12 +4,13 @@ the "Other countries" arrow, and the 500 page with the chosen country."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from server import create_app
 from tests.browser.conftest import LiveServer
@@ -199,6 +200,24 @@ def test_other_countries_shows_an_arrow_that_turns(
     )
     assert _arrow(page)["transform"] != closed["transform"]
     assert closed["duration"] not in {"0s", "1e-05s"}
+
+
+def test_other_countries_opened_before_the_picker_starts_stays_open(
+    page: Page, live_server: str
+) -> None:
+    """The disclosure opened before the picker module runs stays open after."""
+    picker = re.compile(r"/country-picker(\.[0-9a-f]+)?\.mjs$")
+    held: list[Route] = []
+    page.route(picker, lambda route: held.append(route))
+    with page.expect_request(picker):
+        page.goto(live_server + "/help")
+    _other_countries(page).click()
+    expect(page.locator("details.other-countries")).to_have_attribute("open", "")
+    assert len(held) == 1, "the picker module was not held back"
+    assert page.locator("html[data-started]").count() == 0
+    held[0].continue_()
+    page.wait_for_selector("html[data-started]", state="attached")
+    expect(page.locator("details.other-countries")).to_have_attribute("open", "")
 
 
 def test_other_countries_arrow_does_not_animate_under_reduced_motion(

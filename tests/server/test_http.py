@@ -30,13 +30,21 @@ def test_security_headers_on_pages_static_and_errors(client, app):
         assert "geolocation=()" in headers["Permissions-Policy"]
 
 
-def test_csp_allows_exactly_the_import_map(client, app):
-    """The only inline script is the import map, allowed by its hash."""
+def test_csp_allows_exactly_the_inline_scripts(client, app):
+    """The inline scripts are the first-paint script, the import map and the
+    module loader, each allowed by its hash and nothing else."""
     html = client.get("/").get_data(as_text=True)
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
-    assert inline == [app.extensions["wayfinder.assets"].importmap]
+    pieces = app.extensions["wayfinder.first_paint"]
+    assets = app.extensions["wayfinder.assets"]
+    assert inline == [pieces.script, assets.importmap, pieces.loader]
     csp = client.get("/").headers["Content-Security-Policy"]
-    assert f"'{app.extensions['wayfinder.assets'].importmap_hash}'" in csp
+    scripts = next(d for d in csp.split("; ") if d.startswith("script-src "))
+    assert scripts.split()[1:] == [
+        "'self'",
+        f"'{assets.importmap_hash}'",
+        *pieces.script_hashes(),
+    ]
 
 
 def test_pages_use_hashed_assets_only(client):

@@ -106,13 +106,15 @@ def test_the_hope_box_page(get_page) -> None:
 
 @pytest.mark.parametrize("path", ["/", "/help", "/search?q=I+want+to+die", "/offline"])
 def test_help_cards_offer_the_plan(get_page, path: str) -> None:
-    """Each help card links to the plan; its "My safety plan" button waits hidden."""
+    """Each help card links to the plan; its "My safety plan" button is there
+    for main.css to show once a plan is kept (test_plan.py in the browser)."""
     soup = get_page(path)
     card = soup.select_one(".help-card")
     button = card.select_one("[data-plan-button]")
-    assert button.has_attr("hidden")
+    assert "help-card__plan" in button["class"]
     assert button.select_one("a")["href"] == "/my-plan"
-    assert card.select_one("[data-plan-more]")["href"] == "/my-plan"
+    more = card.select_one(".help-card__make [data-plan-more]")
+    assert more["href"] == "/my-plan" and more.get_text() == "Make a safety plan"
 
 
 def test_the_feeling_worse_answer_links_to_the_plan(get_page) -> None:

@@ -95,14 +95,19 @@ def test_assembled_worker_installs_serves_and_cleans_up(client, app, tmp_path):
 
 
 def test_precache_lists_every_offline_page_and_built_asset(app):
-    """Every offline URL and every built asset is precached, with a content hash."""
+    """Every offline URL and every built asset is precached, with a content hash,
+    but the files only an install fetches (screenshots, large home-screen icons)."""
     current = offline_state(app)
     urls = [e.url for e in current.entries]
     assert len(urls) == len(set(urls))
+    assets = app.extensions["wayfinder.assets"]
+    install_only = {assets.url(source) for source in pwa_views.INSTALL_ONLY}
+    assert len(install_only) == 5
     with app.app_context():
         expected = set(views.offline_urls(app))
-    expected |= set(app.extensions["wayfinder.assets"].files)
+    expected |= set(assets.files) - install_only
     assert set(urls) == expected
+    assert assets.url("icons/icon-192.png") in urls, "notifications show it offline"
     assert {"/", "/offline", "/manifest.webmanifest", "/help", "/about"} <= set(urls)
     assert "/sw.js" not in urls
     assert not [u for u in urls if u.startswith("/api/")]

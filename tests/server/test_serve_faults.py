@@ -259,7 +259,8 @@ def load_request(server: Server, killed: threading.Event) -> Request:
         conn.request("GET", "/guide")
         response = conn.getresponse()
         ok = response.status == 200 and b"</html>" in response.read()
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        # Refused, reset, or cut off mid-body (IncompleteRead) by the kill.
         ok = False
     finally:
         conn.close()
