@@ -71,8 +71,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     push.init_app(app)
     # /healthz and /readyz for load balancers (after push: they check its database).
     health.init_app(app)
-    # Assets: built, hashed and served by WhiteNoise.
-    assets.init_app(app)
+    # Assets: built, hashed and served by WhiteNoise, with the first-paint
+    # script and rules made for this content.
+    assets.init_app(app, first_paint.generated(app))
     # Inline styles for navigations, the first-paint script and the module loader.
     first_paint.init_app(app)
     # Headers around everything, static files included.

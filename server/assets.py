@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,7 +108,7 @@ def _importmap(urls: dict[str, str]) -> str:
     imports = {
         f"{STATIC_URL}{GEN}/{Path(src).name}": url
         for src, url in urls.items()
-        if src.startswith("js/")
+        if src.endswith(".mjs")
     }
     return json.dumps({"imports": imports}, separators=(",", ":"), sort_keys=True)
 
@@ -121,11 +122,28 @@ def _precompress(build_dir: Path) -> None:
                 pass
 
 
-def build(app: Flask, build_dir: Path) -> AssetMap:
-    """Bundle, minify, hash and precompress every asset into an empty build_dir."""
+def _write_generated(source: str, text: str, build_dir: Path) -> str:
+    """Write text made at start-up as a hashed file under gen/; return its URL."""
+    stem, _, ext = Path(source).name.rpartition(".")
+    data = text.encode()
+    name = f"{GEN}/{stem}.{_short_hash(data)}.{ext}"
+    (build_dir / name).write_bytes(data)
+    return STATIC_URL + name
+
+
+def build(
+    app: Flask, build_dir: Path, generated: Mapping[str, str] | None = None
+) -> AssetMap:
+    """Bundle, minify, hash and precompress every asset into an empty build_dir.
+
+    generated maps a source name ("js/first-paint.js") to text made at
+    start-up, served and hashed like the rest.
+    """
     (build_dir / GEN).mkdir(parents=True)
     env = _environment(app, build_dir)
     assets = AssetMap()
+    for source, text in (generated or {}).items():
+        assets.urls[source] = _write_generated(source, text, build_dir)
     for path in sorted((paths.FRONTEND / "css").glob("*.css")):
         source = f"css/{path.name}"
         assets.urls[source] = _bundle(env, source, "rcssmin")
@@ -160,12 +178,12 @@ def publish(work_dir: Path, static_dir: Path) -> None:
             os.replace(path, target)
 
 
-def init_app(app: Flask) -> None:
-    """Build assets into the instance folder and serve them with WhiteNoise."""
+def init_app(app: Flask, generated: Mapping[str, str] | None = None) -> None:
+    """Build assets (and any generated files) into the instance folder; serve them."""
     build_dir = Path(app.instance_path) / "static"
     work_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=app.instance_path))
     try:
-        assets = build(app, work_dir)
+        assets = build(app, work_dir, generated)
         publish(work_dir, build_dir)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)

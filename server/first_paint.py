@@ -2,15 +2,18 @@
 
 A first visit should paint from the HTML alone, in one round trip:
 
-- **Styles.** A navigation from the network (``Sec-Fetch-Mode: navigate``)
-  gets the page's stylesheets inline. Anything else, above all the copy the
-  service worker saves for offline use, links the same hashed files, which
-  the worker keeps once for every page (so the offline pack does not carry
-  the styles forty times).
+- **Styles and the first-paint script.** A navigation from the network
+  (``Sec-Fetch-Mode: navigate``) gets them inline. Anything else, above all
+  the copy the service worker saves for offline use, links the same text as
+  hashed files, which the worker keeps once for every page (so the offline
+  pack does not carry them sixty times, and a saved page reads them from the
+  worker's cache, not the network).
 - **The first-paint script** (``frontend/js/first-paint.js``) runs in
   ``<head>``: it marks the page as scripted and puts on ``<html>`` what the
   help card will show, from the same country code help-card.mjs uses, so the
-  card is laid out as it will stay and nothing moves later.
+  card is laid out as it will stay and nothing moves later. The rules that
+  show the chosen country (``css/help-first.css``) are made with it, from the
+  content's countries.
 - **The module loader** imports main.mjs only once the page has painted, so
   no module is on the way to the first paint.
 
@@ -39,6 +42,8 @@ FIRST_PAINT_MODULES = (
     "js/plan-flag.mjs",
 )
 FIRST_PAINT_SCRIPT = "js/first-paint.js"
+#: The help card's rules for the chosen country, made at start-up.
+HELP_FIRST_STYLE = "css/help-first.css"
 #: The module the loader starts.
 ENTRY = "js/main.mjs"
 EXTENSION = "wayfinder.first_paint"
@@ -131,8 +136,8 @@ class FirstPaint:
 
     styles: dict[str, str] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
-    help_style: str = ""
     script: str = ""
+    script_url: str = ""
     loader: str = ""
     svgs: dict[str, str] = field(default_factory=dict)
 
@@ -142,28 +147,56 @@ class FirstPaint:
 
     def style_hashes(self) -> list[str]:
         """CSP hashes of every style that may be inline."""
-        return [csp_hash(s) for s in (self.help_style, *self.styles.values())]
+        return [csp_hash(s) for s in self.styles.values()]
 
     def page_styles(self, *sources: str) -> Markup:
         """The page's stylesheets: inline for a navigation, else linked."""
-        inline = request.headers.get("Sec-Fetch-Mode") == "navigate"
         parts = []
         for source in sources:
-            if inline:
+            if _inline():
                 parts.append(f"<style>{self.styles[source]}</style>")
             else:
                 parts.append(f'<link rel="stylesheet" href="{self.links[source]}">')
         return Markup("".join(parts))
+
+    def head(self) -> Markup:
+        """The first-paint script and the help card's rules, before any stylesheet."""
+        if _inline():
+            script = f"<script>{self.script}</script>"
+        else:
+            script = f'<script src="{self.script_url}"></script>'
+        return Markup(script) + self.page_styles(HELP_FIRST_STYLE)
 
     def svg(self, source: str) -> Markup:
         """An icon's SVG markup, for drawing it in the page instead of fetching it."""
         return Markup(self.svgs[source])
 
 
-def build(app: Flask) -> FirstPaint:
-    """Read the built styles, and compose the scripts for this content."""
-    assets = app.extensions["wayfinder.assets"]
+def _inline() -> bool:
+    """Whether this request is a navigation, which gets the pieces inline."""
+    return request.headers.get("Sec-Fetch-Mode") == "navigate"
+
+
+def generated(app: Flask) -> dict[str, str]:
+    """The files made for this content: the first-paint script and its rules.
+
+    assets.init_app builds them with the rest, so each has a hashed URL for
+    the pages that link it.
+    """
     listed = [c.code for c in app.extensions["wayfinder.content"].help.countries]
+    modules = [
+        (paths.FRONTEND / m).read_text(encoding="utf-8") for m in FIRST_PAINT_MODULES
+    ]
+    tail = (paths.FRONTEND / FIRST_PAINT_SCRIPT).read_text(encoding="utf-8")
+    return {
+        FIRST_PAINT_SCRIPT: first_paint_script(modules, tail, listed),
+        HELP_FIRST_STYLE: help_card_style(listed),
+    }
+
+
+def build(app: Flask) -> FirstPaint:
+    """Read the built styles and the first-paint script; compose the loader."""
+    assets = app.extensions["wayfinder.assets"]
     piece = FirstPaint()
     for source, url in assets.urls.items():
         if source.startswith("css/"):
@@ -172,13 +205,9 @@ def build(app: Flask) -> FirstPaint:
                 raise ValueError(f"{source} cannot be inlined: it contains '</'")
             piece.styles[source] = css
             piece.links[source] = url
-    modules = [
-        (paths.FRONTEND / m).read_text(encoding="utf-8") for m in FIRST_PAINT_MODULES
-    ]
-    tail = (paths.FRONTEND / FIRST_PAINT_SCRIPT).read_text(encoding="utf-8")
-    piece.script = first_paint_script(modules, tail, listed)
+    piece.script_url = assets.url(FIRST_PAINT_SCRIPT)
+    piece.script = assets.files[piece.script_url].read_text(encoding="utf-8")
     piece.loader = loader_script(assets.url(ENTRY))
-    piece.help_style = help_card_style(listed)
     logo = (paths.FRONTEND / "icons" / "logo.svg").read_text(encoding="utf-8")
     piece.svgs["icons/logo.svg"] = decorative_svg(logo, 28)
     return piece
@@ -194,8 +223,8 @@ def vary_on_fetch_mode(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Compose the inline pieces; give templates page_styles() and the scripts.
 
-    Call it after assets.init_app and before http.init_app, which allows the
-    pieces' hashes in the CSP.
+    Call it after assets.init_app(app, generated(app)) and before
+    http.init_app, which allows the pieces' hashes in the CSP.
     """
     piece = build(app)
     app.extensions[EXTENSION] = piece
@@ -206,8 +235,7 @@ def init_app(app: Flask) -> None:
         """Give templates the inline styles, scripts and SVGs."""
         return {
             "page_styles": piece.page_styles,
-            "first_paint_script": Markup(piece.script),
-            "help_card_style": Markup(piece.help_style),
+            "first_paint_head": piece.head,
             "module_loader": Markup(piece.loader),
             "inline_svg": piece.svg,
         }

@@ -70,18 +70,37 @@ def test_a_navigation_fetches_nothing_before_it_paints(
         assert soup.select_one(".brand svg[aria-hidden=true]") is not None, url
 
 
-def test_the_worker_s_copies_link_the_stylesheets(
+def test_the_worker_s_copies_link_the_stylesheets_and_the_script(
     client: FlaskClient, app: Flask
 ) -> None:
-    """Other requests (the worker saving a page) link the hashed files it keeps."""
+    """Other requests (the worker saving a page) link the hashed files it keeps:
+    the same texts a navigation gets inline, so the pack holds them once."""
     pieces = app.extensions["wayfinder.first_paint"]
     html = client.get("/help").get_data(as_text=True)
-    links = [a["href"] for a in parse_page(html).select("link[rel=stylesheet]")]
-    assert links == [pieces.links["css/main.css"], pieces.links["css/help.css"]]
+    soup = parse_page(html)
+    links = [a["href"] for a in soup.select("link[rel=stylesheet]")]
+    sources = ["css/help-first.css", "css/main.css", "css/help.css"]
+    assert links == [pieces.links[s] for s in sources]
+    assert [s["src"] for s in soup.select("head script[src]")] == [pieces.script_url]
+    assert soup.select("style") == [] and pieces.script not in html
     inline = client.get("/help", headers=NAVIGATE).get_data(as_text=True)
-    assert pieces.styles["css/main.css"] in inline
-    assert pieces.styles["css/help.css"] in inline
-    assert pieces.styles["css/main.css"] not in html
+    assert f"<script>{pieces.script}</script>" in inline
+    for source in sources:
+        assert f"<style>{pieces.styles[source]}</style>" in inline
+    for url in (pieces.script_url, *links):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.get_data(as_text=True)
+        assert text == pieces.script or text in pieces.styles.values(), url
+        response.close()
+
+
+def test_the_first_paint_files_are_in_the_offline_pack(app: Flask) -> None:
+    """A saved page's linked script and rules are precached with it."""
+    pieces = app.extensions["wayfinder.first_paint"]
+    precached = {e.url for e in app.extensions["wayfinder.pwa"].entries}
+    assert pieces.script_url in precached
+    assert pieces.links["css/help-first.css"] in precached
 
 
 def test_pages_vary_on_the_fetch_mode(client: FlaskClient) -> None:
@@ -104,6 +123,9 @@ def test_modules_start_from_the_loader_after_the_import_map(
     assert html.index('<script type="importmap">') < html.index(pieces.loader)
     assert html.index(pieces.loader) > html.index("</main>")
     assert html.index(pieces.script) < html.index("<style>")
+    assert html.index("<style>") == html.index(
+        f"<style>{pieces.styles['css/help-first.css']}</style>"
+    )
 
 
 def test_the_first_paint_script_is_the_help_card_s_own_code(app: Flask) -> None:

@@ -33,7 +33,9 @@ def test_security_headers_on_pages_static_and_errors(client, app):
 def test_csp_allows_exactly_the_inline_scripts(client, app):
     """The inline scripts are the first-paint script, the import map and the
     module loader, each allowed by its hash and nothing else."""
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/", headers={"Sec-Fetch-Mode": "navigate"}).get_data(
+        as_text=True
+    )
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
     pieces = app.extensions["wayfinder.first_paint"]
     assets = app.extensions["wayfinder.assets"]
