@@ -20,6 +20,8 @@ from pathlib import Path
 ENTRY = "sw.mjs"
 #: The module the server writes into the worker: version and precache list.
 MANIFEST_MODULE = "precache-manifest.mjs"
+#: Where the web app manifest is served.
+MANIFEST_URL = "/manifest.webmanifest"
 
 _IMPORT = re.compile(
     r"^import\s*(?:\{(?P<names>[^}]*)\}|\*\s+as\s+(?P<ns>[A-Za-z_$][\w$]*))"

@@ -13,20 +13,43 @@ watchActivity()
 startServiceWorker()
 
 /**
- * Start every component on the page.
+ * Resolve in a new task, so the browser can paint and answer a tap between
+ * two components' start-up (a message, not a timer: a held clock in tests
+ * does not hold it).
+ * @returns {Promise<void>}
+ */
+function nextTask () {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      resolve()
+    }
+    channel.port2.postMessage(null)
+  })
+}
+
+/**
+ * Start every component on the page, in page order. Their modules are all
+ * requested at once (one round trip, not one per component); each starts in
+ * a task of its own, so no start-up is one long task.
  * @param {ParentNode} $root where to look for [data-module] elements
  */
 async function startAll ($root = document) {
-  const $modules = $root.querySelectorAll('[data-module]')
-  for (const $el of $modules) {
+  const found = [...$root.querySelectorAll('[data-module]')]
+    .filter(($el) => /^[a-z0-9-]+$/.test($el.dataset.module))
+  const loading = found.map(($el) => import(`./${$el.dataset.module}.mjs`))
+  // A failed import is reported below, in its turn, not as unhandled.
+  for (const promise of loading) promise.catch(() => {})
+  for (const [i, $el] of found.entries()) {
     const name = $el.dataset.module
-    if (!/^[a-z0-9-]+$/.test(name)) continue
     try {
-      const mod = await import(`./${name}.mjs`)
+      const mod = await loading[i]
       mod.init($el)
     } catch (error) {
       console.warn(`Wayfinder: could not start ${name}`, error)
     }
+    await nextTask()
   }
 }
 

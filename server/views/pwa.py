@@ -34,6 +34,8 @@ INSTALL_ONLY = (
     "icons/icon-maskable-512.png",
     "icons/apple-touch-icon.png",
 )
+#: Served at /favicon.ico (a PNG: every browser reads one at that address).
+FAVICON = "icons/icon-192.png"
 #: The Breathe shortcut opens the first of these pages that is saved for offline.
 BREATHE_ENDPOINTS = ("tools.breathing_index", "tools.index")
 
@@ -66,11 +68,22 @@ def service_worker() -> Response:
     return response
 
 
-@bp.get("/manifest.webmanifest")
+@bp.get(pwa.MANIFEST_URL)
 def manifest() -> Response:
     """Serve the web app manifest; browsers re-check it like the worker."""
     response = Response(state().manifest, mimetype="application/manifest+json")
     response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon a browser asks for by default: the page links its own icons
+    only at the first paint (server/first_paint.py), after this request."""
+    assets = current_app.extensions["wayfinder.assets"]
+    path = assets.files[assets.url(FAVICON)]
+    response = Response(path.read_bytes(), mimetype="image/png")
+    response.cache_control.max_age = 24 * 60 * 60
     return response
 
 

@@ -33,7 +33,9 @@ def ensure_lighthouse() -> Path:
     return binary
 
 
-def audit(binary: Path, url: str, tries: int = 3) -> dict:
+def audit(
+    binary: Path, url: str, tries: int = 3, blocked: tuple[str, ...] = ()
+) -> dict:
     """Run Lighthouse (mobile preset, simulated throttling) and return its report.
 
     Lighthouse now and then fails to record a trace (NO_NAVSTART); such a run
@@ -41,15 +43,15 @@ def audit(binary: Path, url: str, tries: int = 3) -> dict:
     """
     for attempt in range(tries):
         try:
-            return _audit_once(binary, url)
+            return _audit_once(binary, url, blocked)
         except subprocess.CalledProcessError:
             if attempt == tries - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _audit_once(binary: Path, url: str) -> dict:
-    """One Lighthouse run."""
+def _audit_once(binary: Path, url: str, blocked: tuple[str, ...] = ()) -> dict:
+    """One Lighthouse run; requests matching the blocked patterns are refused."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         subprocess.run(
@@ -60,6 +62,7 @@ def _audit_once(binary: Path, url: str) -> dict:
                 f"--output-path={out}",
                 "--quiet",
                 f"--only-categories={','.join(CATEGORIES)}",
+                *(f"--blocked-url-patterns={pattern}" for pattern in blocked),
                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
                 "--disable-background-networking --disable-component-update "
                 "--disable-sync",

@@ -132,3 +132,28 @@ def test_no_module_is_requested_before_the_first_paint(
     assert timing["modules"], "the modules never loaded"
     assert min(timing["modules"]) >= timing["paint"], timing
     assert timing["blocking"] == [], timing
+
+
+def test_the_manifest_and_icons_are_linked_at_the_first_paint(
+    page: Page, live_server: str
+) -> None:
+    """The loader adds them once the page has painted: Chromium then reads the
+    manifest (Page.getAppManifest) and the page holds each link once."""
+    page.goto(live_server + "/")
+    page.wait_for_selector("html[data-started]", state="attached")
+    links = page.evaluate(
+        """() => [...document.head.querySelectorAll('link:not([rel=stylesheet])')]
+          .map((l) => [l.rel, new URL(l.href).pathname, l.type])"""
+    )
+    assert [rel for rel, _, _ in links] == [
+        "manifest",
+        "icon",
+        "icon",
+        "apple-touch-icon",
+    ]
+    assert links[0][1] == "/manifest.webmanifest"
+    assert links[1][2] == "image/svg+xml" and links[1][1].endswith(".svg")
+    cdp = page.context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"] == live_server + "/manifest.webmanifest"
+    assert manifest["errors"] == []

@@ -29,8 +29,10 @@ SWALLOW_REAL_OFFER = """addEventListener('beforeinstallprompt', (event) => {
 
 
 def started(page: Page, url: str) -> None:
-    """Open url and wait until sw-bridge has started (its worker is active)."""
+    """Open url and wait until its modules and sw-bridge have started (the
+    manifest is linked, the worker is active)."""
     page.goto(url)
+    page.wait_for_selector("html[data-started]", state="attached")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
 
@@ -38,8 +40,7 @@ def test_chrome_finds_the_app_installable(
     page: Page, browser_context: BrowserContext, live_server: str
 ) -> None:
     """No installability errors, a manifest without errors, and a primary icon."""
-    page.goto(live_server + "/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    started(page, live_server + "/")
     cdp = browser_context.new_cdp_session(page)
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
     assert errors == []
@@ -54,7 +55,7 @@ def test_chrome_reads_shortcuts_and_screenshots(
     page: Page, browser_context: BrowserContext, live_server: str
 ) -> None:
     """The parsed manifest has its three shortcuts and both screenshot form factors."""
-    page.goto(live_server + "/")
+    started(page, live_server + "/")
     cdp = browser_context.new_cdp_session(page)
     parsed = cdp.send("Page.getAppManifest")["manifest"]
     assert parsed["id"] == live_server + "/"
@@ -72,13 +73,12 @@ def test_chrome_reads_shortcuts_and_screenshots(
 def test_the_app_installs(
     page: Page, browser_context: BrowserContext, live_server: str
 ) -> None:
-    """Chrome installs the app from its manifest id and knows it afterwards."""
-    page.goto(live_server + "/")
+    """Chrome installs the open page's app (as its menu's Install does), by its
+    manifest id, and knows it afterwards."""
+    started(page, live_server + "/")
     cdp = browser_context.new_cdp_session(page)
     manifest_id = live_server + "/"
-    cdp.send(
-        "PWA.install", {"manifestId": manifest_id, "installUrlOrBundleUrl": manifest_id}
-    )
+    cdp.send("PWA.install", {"manifestId": manifest_id})
     state = cdp.send("PWA.getOsAppState", {"manifestId": manifest_id})
     assert state["badgeCount"] == 0
 

@@ -225,15 +225,20 @@ def test_offline_page_lists_saved_pages_and_help(get_page, app):
 @pytest.mark.parametrize(
     "url", ["/", "/guide/what-is-trd", "/help", "/about", "/offline"]
 )
-def test_every_page_links_the_manifest_and_ios_tags(get_page, url):
-    """Manifest link, theme colours for light and dark, iOS icon and tags."""
+def test_every_page_links_the_manifest_and_ios_tags(get_page, app, url):
+    """Manifest link and iOS icon (added by the page's loader at first paint),
+    theme colours for light and dark, and the iOS tags."""
     soup = get_page(url)
     head = soup.head
-    assert head.select_one("link[rel=manifest]")["href"] == "/manifest.webmanifest"
+    loader = app.extensions["wayfinder.first_paint"].loader
+    assert loader in soup.body.find_all("script")[-1].string
+    late = {link["rel"]: link["href"] for link in _late_links(app)}
+    assert late["manifest"] == "/manifest.webmanifest"
+    assert late["apple-touch-icon"].endswith(".png")
+    assert json.dumps(_late_links(app), separators=(",", ":")) in loader
+    assert head.select("link[rel=manifest], link[rel=icon]") == []
     media = {m.get("media") for m in head.select("meta[name=theme-color]")}
     assert media == {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
-    touch = head.select_one("link[rel=apple-touch-icon]")["href"]
-    assert touch.endswith(".png")
     assert (
         head.select_one("meta[name=apple-mobile-web-app-capable]")["content"] == "yes"
     )
@@ -300,9 +305,14 @@ def test_maskable_icon_keeps_its_artwork_in_the_safe_zone(manifest, client):
                 assert pixels[x, y] == background, (x, y)
 
 
-def test_apple_touch_icon_is_an_opaque_180px_png(client, get_page):
+def _late_links(app) -> list[dict[str, str]]:
+    """The links the loader adds to the head at the first paint."""
+    return app.extensions["wayfinder.first_paint"].links_late
+
+
+def test_apple_touch_icon_is_an_opaque_180px_png(client, app):
     """iOS wants a 180 px PNG with no transparency."""
-    href = get_page("/").head.select_one("link[rel=apple-touch-icon]")["href"]
+    href = next(x["href"] for x in _late_links(app) if x["rel"] == "apple-touch-icon")
     image = image_at(client, href)
     assert image.format == "PNG" and image.size == (180, 180)
     assert image.convert("RGBA").getextrema()[3] == (255, 255)
@@ -477,3 +487,15 @@ def test_first_heading_and_grouping():
     assert [g.url for g in groups] == ["/", "/help", "/tools"]
     assert [c.url for c in groups[2].children] == ["/tools/breathing"]
     assert groups[0].children == ()
+
+
+def test_the_default_favicon_address_answers_with_the_app_icon(client, app) -> None:
+    """Browsers ask for /favicon.ico before the page adds its icon links; it is
+    the 192 px icon, kept for a day and saved for offline use."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert response.cache_control.max_age == 86400
+    assert Image.open(io.BytesIO(response.data)).size == (192, 192)
+    precached = {e.url for e in app.extensions["wayfinder.pwa"].entries}
+    assert "/favicon.ico" in precached
