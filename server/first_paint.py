@@ -32,7 +32,7 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import rjsmin
@@ -86,10 +86,11 @@ def first_paint_script(modules: Sequence[str], tail: str, listed: Sequence[str])
     return rjsmin.jsmin(f"(()=>{{\n{body}\n}})()\n")
 
 
-def late_links(urls: dict[str, str]) -> list[dict[str, str]]:
-    """The head's late links as attributes, each asset by its hashed URL."""
+def late_links(url: Callable[[str], str]) -> list[dict[str, str]]:
+    """The head's late links as attributes: a URL as it is, an asset by its
+    hashed URL (url raises for an asset that was not built)."""
     return [
-        {"rel": rel, "href": urls.get(href, href), **extras}
+        {"rel": rel, "href": href if href.startswith("/") else url(href), **extras}
         for rel, href, extras in LATE_LINKS
     ]
 
@@ -235,7 +236,7 @@ def build(app: Flask) -> FirstPaint:
             piece.links[source] = url
     piece.script_url = assets.url(FIRST_PAINT_SCRIPT)
     piece.script = assets.files[piece.script_url].read_text(encoding="utf-8")
-    piece.links_late = late_links(assets.urls)
+    piece.links_late = late_links(assets.url)
     piece.loader = loader_script(assets.url(ENTRY), piece.links_late)
     logo = (paths.FRONTEND / "icons" / "logo.svg").read_text(encoding="utf-8")
     piece.svgs["icons/logo.svg"] = decorative_svg(logo, 28)
