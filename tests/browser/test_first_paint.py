@@ -134,11 +134,12 @@ def test_no_module_is_requested_before_the_first_paint(
     assert timing["blocking"] == [], timing
 
 
-def test_the_manifest_and_icons_are_linked_at_the_first_paint(
+def test_the_manifest_is_linked_at_the_first_paint(
     page: Page, live_server: str
 ) -> None:
-    """The loader adds them once the page has painted: Chromium then reads the
-    manifest (Page.getAppManifest) and the page holds each link once."""
+    """The loader adds it once the page has painted, after the icons the HTML
+    links: Chromium then reads the manifest (Page.getAppManifest) and the
+    page holds each link once."""
     page.goto(live_server + "/")
     page.wait_for_selector("html[data-started]", state="attached")
     links = page.evaluate(
@@ -146,13 +147,13 @@ def test_the_manifest_and_icons_are_linked_at_the_first_paint(
           .map((l) => [l.rel, new URL(l.href).pathname, l.type])"""
     )
     assert [rel for rel, _, _ in links] == [
-        "manifest",
         "icon",
         "icon",
         "apple-touch-icon",
+        "manifest",
     ]
-    assert links[0][1] == "/manifest.webmanifest"
-    assert links[1][2] == "image/svg+xml" and links[1][1].endswith(".svg")
+    assert links[-1][1] == "/manifest.webmanifest"
+    assert links[0][2] == "image/svg+xml" and links[0][1].endswith(".svg")
     cdp = page.context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
     assert manifest["url"] == live_server + "/manifest.webmanifest"

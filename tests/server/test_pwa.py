@@ -226,17 +226,18 @@ def test_offline_page_lists_saved_pages_and_help(get_page, app):
     "url", ["/", "/guide/what-is-trd", "/help", "/about", "/offline"]
 )
 def test_every_page_links_the_manifest_and_ios_tags(get_page, app, url):
-    """Manifest link and iOS icon (added by the page's loader at first paint),
-    theme colours for light and dark, and the iOS tags."""
+    """Icons and the iOS icon in the head, the manifest added by the page's
+    loader at the first paint, theme colours for light and dark, the iOS tags."""
     soup = get_page(url)
     head = soup.head
     loader = app.extensions["wayfinder.first_paint"].loader
     assert loader in soup.body.find_all("script")[-1].string
-    late = {link["rel"]: link["href"] for link in _late_links(app)}
-    assert late["manifest"] == "/manifest.webmanifest"
-    assert late["apple-touch-icon"].endswith(".png")
+    assert _late_links(app) == [{"rel": "manifest", "href": "/manifest.webmanifest"}]
     assert json.dumps(_late_links(app), separators=(",", ":")) in loader
-    assert head.select("link[rel=manifest], link[rel=icon]") == []
+    assert head.select("link[rel=manifest]") == []
+    icons = {link["type"]: link["href"] for link in head.select("link[rel=icon]")}
+    assert set(icons) == {"image/svg+xml", "image/png"}
+    assert head.select_one("link[rel=apple-touch-icon]")["href"].endswith(".png")
     media = {m.get("media") for m in head.select("meta[name=theme-color]")}
     assert media == {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
     assert (
@@ -310,9 +311,9 @@ def _late_links(app) -> list[dict[str, str]]:
     return app.extensions["wayfinder.first_paint"].links_late
 
 
-def test_apple_touch_icon_is_an_opaque_180px_png(client, app):
+def test_apple_touch_icon_is_an_opaque_180px_png(client, get_page):
     """iOS wants a 180 px PNG with no transparency."""
-    href = next(x["href"] for x in _late_links(app) if x["rel"] == "apple-touch-icon")
+    href = get_page("/").head.select_one("link[rel=apple-touch-icon]")["href"]
     image = image_at(client, href)
     assert image.format == "PNG" and image.size == (180, 180)
     assert image.convert("RGBA").getextrema()[3] == (255, 255)
