@@ -49,12 +49,24 @@ export function saveCountry (country, storage = globalThis.localStorage) {
  */
 export function markCountry ({ country, source }, listed, root = document.documentElement) {
   const rows = cardRows(country, listed)
-  if (rows.length === 1) {
-    root.dataset.helpFirst = rows[0]
-    root.dataset.helpSource = source
-  } else {
-    delete root.dataset.helpFirst
-    delete root.dataset.helpSource
-  }
+  const one = rows.length === 1
+  setData(root, 'helpFirst', one ? rows[0] : undefined)
+  setData(root, 'helpSource', one ? source : undefined)
   return rows
+}
+
+/**
+ * Set (or, with undefined, remove) a data attribute only when it changes:
+ * writing the same value again still makes the browser check the styles of
+ * the whole page when the element is <html>.
+ * @param {HTMLElement} $el
+ * @param {string} key the dataset name
+ * @param {string | undefined} value
+ */
+export function setData ($el, key, value) {
+  if (value === undefined) {
+    if (key in $el.dataset) delete $el.dataset[key]
+  } else if ($el.dataset[key] !== value) {
+    $el.dataset[key] = value
+  }
 }

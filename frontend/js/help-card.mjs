@@ -12,7 +12,7 @@
  * choice changes, so the card never moves when it starts.
  */
 import { initialCountry, OTHER } from './country-picker-model.mjs'
-import { COUNTRY_EVENT, markCountry, readCountry } from './country-picker-store.mjs'
+import { COUNTRY_EVENT, markCountry, readCountry, setData } from './country-picker-store.mjs'
 import { planFlagged } from './plan-flag.mjs'
 
 const root = document.documentElement
@@ -24,8 +24,8 @@ const root = document.documentElement
  */
 function showPlan ($card) {
   const exists = planFlagged()
-  root.dataset.plan = exists ? 'yes' : 'no'
-  $card.dataset.planShown = exists ? 'yes' : 'no'
+  setData(root, 'plan', exists ? 'yes' : 'no')
+  setData($card, 'planShown', exists ? 'yes' : 'no')
 }
 
 /**
@@ -37,7 +37,7 @@ export function init ($card) {
   const listed = $rows.map(($r) => $r.dataset.helpCountry).filter((code) => code !== OTHER)
 
   const show = (start) => {
-    $card.dataset.helpShown = markCountry(start, listed).join(' ')
+    setData($card, 'helpShown', markCountry(start, listed).join(' '))
   }
   const initial = () => initialCountry({ saved: readCountry(), languages: navigator.languages, listed })
 

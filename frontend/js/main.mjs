@@ -1,16 +1,13 @@
 /**
- * Entry module: marks the page as enhanced, then starts each component found
- * in a [data-module] attribute by importing ./<name>.mjs and calling init().
+ * Entry module: marks the page as enhanced, then starts the lock's activity
+ * watch, the service worker's bridge and each component found in a
+ * [data-module] attribute (by importing ./<name>.mjs and calling init()).
+ * Every module is requested at once; each step then runs in a task of its
+ * own, so no part of the start-up is one long task after the first paint.
  */
-import { startServiceWorker } from './sw-bridge.mjs'
-import { watchActivity } from './unlock-session.mjs'
-
-document.documentElement.classList.add('js')
-// With the lock on and unlocked, every tap and key keeps this tab unlocked a little longer.
-watchActivity()
-// Offline support and install: listen for the install offer now (Chrome can
-// fire it early); the worker is registered after load.
-startServiceWorker()
+// The first-paint script has marked the page already; adding the class
+// again would still make the browser check every style.
+if (!document.documentElement.classList.contains('js')) document.documentElement.classList.add('js')
 
 /**
  * Resolve in a new task, so the browser can paint and answer a tap between
@@ -30,24 +27,32 @@ function nextTask () {
 }
 
 /**
- * Start every component on the page, in page order. Their modules are all
- * requested at once (one round trip, not one per component); each starts in
- * a task of its own, so no start-up is one long task.
+ * Start the page: every module is requested at once (one round trip, not
+ * one per module); each step starts in a task of its own, in page order.
+ * A step that fails is reported and the others still start.
  * @param {ParentNode} $root where to look for [data-module] elements
  */
 async function startAll ($root = document) {
   const found = [...$root.querySelectorAll('[data-module]')]
     .filter(($el) => /^[a-z0-9-]+$/.test($el.dataset.module))
-  const loading = found.map(($el) => import(`./${$el.dataset.module}.mjs`))
+  const steps = [
+    // With the lock on and unlocked, every tap and key keeps this tab unlocked a little longer.
+    { name: 'unlock-session', loading: import('./unlock-session.mjs'), start: (mod) => mod.watchActivity() },
+    // Offline support and install (an early install offer is kept by the first-paint script).
+    { name: 'sw-bridge', loading: import('./sw-bridge.mjs'), start: (mod) => mod.startServiceWorker() },
+    ...found.map(($el) => ({
+      name: $el.dataset.module,
+      loading: import(`./${$el.dataset.module}.mjs`),
+      start: (mod) => mod.init($el)
+    }))
+  ]
   // A failed import is reported below, in its turn, not as unhandled.
-  for (const promise of loading) promise.catch(() => {})
-  for (const [i, $el] of found.entries()) {
-    const name = $el.dataset.module
+  for (const step of steps) step.loading.catch(() => {})
+  for (const step of steps) {
     try {
-      const mod = await loading[i]
-      mod.init($el)
+      step.start(await step.loading)
     } catch (error) {
-      console.warn(`Wayfinder: could not start ${name}`, error)
+      console.warn(`Wayfinder: could not start ${step.name}`, error)
     }
     await nextTask()
   }

@@ -121,7 +121,6 @@ def _manifest(app: Flask, urls: list[str]) -> str:
     """Build the manifest from the built icons and screenshots."""
     assets = app.extensions["wayfinder.assets"]
     icons = pwa.Icons(
-        svg=assets.url("icons/logo.svg"),
         any_192=assets.url("icons/icon-192.png"),
         any_512=assets.url("icons/icon-512.png"),
         maskable_512=assets.url("icons/icon-maskable-512.png"),

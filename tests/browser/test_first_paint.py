@@ -146,14 +146,9 @@ def test_the_manifest_is_linked_at_the_first_paint(
         """() => [...document.head.querySelectorAll('link:not([rel=stylesheet])')]
           .map((l) => [l.rel, new URL(l.href).pathname, l.type])"""
     )
-    assert [rel for rel, _, _ in links] == [
-        "icon",
-        "icon",
-        "apple-touch-icon",
-        "manifest",
-    ]
+    assert [rel for rel, _, _ in links] == ["icon", "apple-touch-icon", "manifest"]
     assert links[-1][1] == "/manifest.webmanifest"
-    assert links[0][2] == "image/svg+xml" and links[0][1].endswith(".svg")
+    assert links[0][2] == "image/png" and links[0][1].endswith(".png")
     cdp = page.context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
     assert manifest["url"] == live_server + "/manifest.webmanifest"
