@@ -35,7 +35,7 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import rjsmin
@@ -55,8 +55,8 @@ FIRST_PAINT_SCRIPT = "js/first-paint.js"
 HELP_FIRST_STYLE = "css/help-first.css"
 #: The module the loader starts.
 ENTRY = "js/main.mjs"
-#: The head's links the loader adds at the first paint: (rel, asset or URL, extras).
-LATE_LINKS = (("manifest", pwa.MANIFEST_URL, {}),)
+#: The head's links the loader adds at the first paint, as their attributes.
+LATE_LINKS = ({"rel": "manifest", "href": pwa.MANIFEST_URL},)
 EXTENSION = "wayfinder.first_paint"
 _IMPORT_RE = re.compile(r"^import .*$", re.M)
 _EXPORT_RE = re.compile(r"^export (?=const|function|async function|let|class)", re.M)
@@ -82,15 +82,6 @@ def first_paint_script(modules: Sequence[str], tail: str, listed: Sequence[str])
     codes = ",".join(f"'{code}'" for code in listed)
     body = "\n".join([f"const LISTED=[{codes}]", *map(as_classic, modules), tail])
     return rjsmin.jsmin(f"(()=>{{\n{body}\n}})()\n")
-
-
-def late_links(url: Callable[[str], str]) -> list[dict[str, str]]:
-    """The head's late links as attributes: a URL as it is, an asset by its
-    hashed URL (url raises for an asset that was not built)."""
-    return [
-        {"rel": rel, "href": href if href.startswith("/") else url(href), **extras}
-        for rel, href, extras in LATE_LINKS
-    ]
 
 
 def loader_script(entry_url: str, links: Sequence[dict[str, str]] = ()) -> str:
@@ -165,7 +156,6 @@ class FirstPaint:
     script: str = ""
     script_url: str = ""
     loader: str = ""
-    links_late: list[dict[str, str]] = field(default_factory=list)
     svgs: dict[str, str] = field(default_factory=dict)
 
     def script_hashes(self) -> list[str]:
@@ -234,8 +224,7 @@ def build(app: Flask) -> FirstPaint:
             piece.links[source] = url
     piece.script_url = assets.url(FIRST_PAINT_SCRIPT)
     piece.script = assets.files[piece.script_url].read_text(encoding="utf-8")
-    piece.links_late = late_links(assets.url)
-    piece.loader = loader_script(assets.url(ENTRY), piece.links_late)
+    piece.loader = loader_script(assets.url(ENTRY), LATE_LINKS)
     logo = (paths.FRONTEND / "icons" / "logo.svg").read_text(encoding="utf-8")
     piece.svgs["icons/logo.svg"] = decorative_svg(logo, 28)
     return piece

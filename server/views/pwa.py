@@ -78,8 +78,8 @@ def manifest() -> Response:
 
 @bp.get("/favicon.ico")
 def favicon() -> Response:
-    """The icon a browser asks for by default: the page links its own icons
-    only at the first paint (server/first_paint.py), after this request."""
+    """The icon a browser asks for by default, before or without a page's
+    own icon link (a bare file, the worker's script, an old bookmark)."""
     assets = current_app.extensions["wayfinder.assets"]
     path = assets.files[assets.url(FAVICON)]
     response = Response(path.read_bytes(), mimetype="image/png")

@@ -162,20 +162,3 @@ def test_a_stylesheet_that_would_end_its_style_element_is_refused(
     monkeypatch.setattr(paths, "FRONTEND", frontend)
     with pytest.raises(ValueError, match="bad.css cannot be inlined"):
         create_app({"INSTANCE_PATH": tmp_path / "instance", "DISPATCHER": False})
-
-
-def test_a_late_link_to_an_asset_that_was_not_built_is_refused(monkeypatch) -> None:
-    """A misspelt icon fails at start-up instead of linking a bare name."""
-    monkeypatch.setattr(first_paint, "LATE_LINKS", (("icon", "icons/nope.svg", {}),))
-    urls = {"icons/logo.svg": "/static/gen/icons/logo.0123456789ab.svg"}
-
-    def url(source: str) -> str:
-        return urls[source]
-
-    with pytest.raises(KeyError):
-        first_paint.late_links(url)
-    monkeypatch.setattr(
-        first_paint, "LATE_LINKS", (("manifest", "/m.webmanifest", {}),)
-    )
-    late = first_paint.late_links(url)
-    assert late == [{"rel": "manifest", "href": "/m.webmanifest"}]
